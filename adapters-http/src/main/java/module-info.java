@@ -1,0 +1,9 @@
+/** The HTTP admin API on Helidon SE. The only module that sees Helidon. */
+module dev.pgkafka.adapter.http {
+    requires dev.pgkafka.application;
+    requires io.helidon.webserver;
+    requires io.helidon.http.media.jsonp;
+    requires jakarta.json;
+
+    exports dev.pgkafka.adapter.http;
+}

@@ -1,0 +1,32 @@
+package dev.pgkafka.application.port.out;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.SortedSet;
+
+import dev.pgkafka.domain.log.AppendBatch;
+import dev.pgkafka.domain.log.PartitionHead;
+import dev.pgkafka.domain.producer.ProducerPartitionState;
+import dev.pgkafka.domain.topic.TopicIdPartition;
+
+/** One storage transaction of appends, as seen from inside {@link PartitionLogPort#append}. */
+public interface AppendTransaction {
+
+    /**
+     * Locks the partitions (in the given order, so that concurrent transactions cannot deadlock) and
+     * returns their heads. Partitions that do not exist are absent from the map.
+     */
+    Map<TopicIdPartition, PartitionHead> lockHeads(SortedSet<TopicIdPartition> partitions);
+
+    /** What the locked partitions remember of this producer; partitions without state are absent. */
+    Map<TopicIdPartition, ProducerPartitionState> producerStates(long producerId, Collection<TopicIdPartition> partitions);
+
+    /**
+     * Writes the batch's records, one row each, at offsets {@code baseOffset, baseOffset + 1, ...}, and
+     * moves the partition's high watermark to the end of the batch. The partition must be locked.
+     */
+    void append(TopicIdPartition partition, long baseOffset, AppendBatch batch);
+
+    /** Stores the producer's state on a locked partition. */
+    void saveProducerState(TopicIdPartition partition, ProducerPartitionState state);
+}

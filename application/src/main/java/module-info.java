@@ -1,0 +1,11 @@
+/**
+ * The application hexagon: driving ports (use cases the adapters call), driven ports (the storage
+ * SPI a storage adapter implements) and the services that connect them.
+ */
+module dev.pgkafka.application {
+    requires transitive dev.pgkafka.domain;
+
+    exports dev.pgkafka.application.port.in;
+    exports dev.pgkafka.application.port.out;
+    exports dev.pgkafka.application.service;
+}

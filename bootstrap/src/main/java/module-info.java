@@ -1,0 +1,10 @@
+/** Options, wiring, start-up and shutdown: the only module that knows every other. */
+module dev.pgkafka.bootstrap {
+    requires dev.pgkafka.application;
+    requires dev.pgkafka.adapter.kafka;
+    requires dev.pgkafka.adapter.postgres;
+    requires dev.pgkafka.adapter.http;
+    requires java.logging;
+
+    exports dev.pgkafka.bootstrap;
+}

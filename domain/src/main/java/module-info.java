@@ -1,0 +1,10 @@
+/**
+ * Kafka semantics as plain Java: records and offsets, topics, producer sequences, and (in later
+ * packages) groups, transactions and assignors. Depends on the JDK only.
+ */
+module dev.pgkafka.domain {
+    exports dev.pgkafka.domain.error;
+    exports dev.pgkafka.domain.log;
+    exports dev.pgkafka.domain.producer;
+    exports dev.pgkafka.domain.topic;
+}
