@@ -3,7 +3,7 @@
  * (kafka-clients' generated request/response messages), which stay inside it.
  */
 module dev.pgkafka.adapter.kafka {
-    requires dev.pgkafka.application;
+    requires transitive dev.pgkafka.application;
     requires kafka.clients;
     requires org.slf4j;
     requires com.github.luben.zstd_jni;

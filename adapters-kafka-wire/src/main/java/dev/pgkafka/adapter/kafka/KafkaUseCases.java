@@ -1,0 +1,18 @@
+package dev.pgkafka.adapter.kafka;
+
+import dev.pgkafka.application.port.in.ClusterUseCase;
+import dev.pgkafka.application.port.in.FetchUseCase;
+import dev.pgkafka.application.port.in.InitProducerIdUseCase;
+import dev.pgkafka.application.port.in.ListOffsetsUseCase;
+import dev.pgkafka.application.port.in.ProduceUseCase;
+import dev.pgkafka.application.port.in.TopicsUseCase;
+
+/** The use cases the Kafka protocol drives. */
+public record KafkaUseCases(
+        ClusterUseCase cluster,
+        TopicsUseCase topics,
+        ProduceUseCase produce,
+        FetchUseCase fetch,
+        ListOffsetsUseCase listOffsets,
+        InitProducerIdUseCase producerIds) {
+}

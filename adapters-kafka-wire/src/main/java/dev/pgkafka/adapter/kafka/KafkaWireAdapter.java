@@ -1,0 +1,84 @@
+package dev.pgkafka.adapter.kafka;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.pgkafka.adapter.kafka.api.fetch.FetchHandler;
+import dev.pgkafka.adapter.kafka.api.metadata.MetadataHandler;
+import dev.pgkafka.adapter.kafka.api.offsets.ListOffsetsHandler;
+import dev.pgkafka.adapter.kafka.api.produce.ProduceHandler;
+import dev.pgkafka.adapter.kafka.api.producer.InitProducerIdHandler;
+import dev.pgkafka.adapter.kafka.api.topics.CreateTopicsHandler;
+import dev.pgkafka.adapter.kafka.api.versions.ApiVersionsHandler;
+import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
+import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
+import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
+import dev.pgkafka.adapter.kafka.server.KafkaListener;
+
+/** The Kafka listener with every API handler wired to its use case. */
+public final class KafkaWireAdapter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaWireAdapter.class);
+
+    private final KafkaListener listener;
+    private final BrokerEndpoint endpoint;
+
+    private KafkaWireAdapter(KafkaListener listener, BrokerEndpoint endpoint) {
+        this.listener = listener;
+        this.endpoint = endpoint;
+    }
+
+    public static KafkaWireAdapter start(KafkaListenerConfig config, KafkaUseCases useCases) throws IOException {
+        KafkaListener listener = KafkaListener.bind(config.bindHost(), config.port(), config.maxRequestBytes());
+        int port = config.advertisedPort() > 0 ? config.advertisedPort() : listener.address().getPort();
+        BrokerEndpoint endpoint = new BrokerEndpoint(useCases.cluster().nodeId(), config.advertisedHost(), port);
+
+        List<ApiHandler> handlers = new ArrayList<>(List.of(
+                new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint),
+                new CreateTopicsHandler(useCases.topics()),
+                new ProduceHandler(useCases.produce(), useCases.topics()),
+                new FetchHandler(useCases.fetch(), useCases.topics()),
+                new ListOffsetsHandler(useCases.listOffsets(), useCases.topics()),
+                new InitProducerIdHandler(useCases.producerIds())));
+        Set<ApiKeys> apis = new HashSet<>();
+        handlers.forEach(h -> apis.add(h.apiKey()));
+        apis.add(ApiKeys.API_VERSIONS);
+        handlers.add(new ApiVersionsHandler(apis));
+
+        listener.start(new RequestDispatcher(handlers));
+        LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",
+                listener.address(), endpoint.host(), endpoint.port(), endpoint.nodeId(), config.maxRequestBytes());
+        return new KafkaWireAdapter(listener, endpoint);
+    }
+
+    public InetSocketAddress address() {
+        return listener.address();
+    }
+
+    /** The host and port clients are told to connect to. */
+    public String advertisedAddress() {
+        return endpoint.host() + ":" + endpoint.port();
+    }
+
+    public int connectionCount() {
+        return listener.connectionCount();
+    }
+
+    /** Stops accepting, answers requests in progress (up to {@code grace}), closes every connection. */
+    public void shutdown(Duration grace) {
+        listener.shutdown(grace);
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,280 @@
+package dev.pgkafka.adapter.kafka.api.fetch;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
+import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
+import dev.pgkafka.adapter.kafka.protocol.RequestContext;
+import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.adapter.kafka.protocol.Uuids;
+import dev.pgkafka.adapter.kafka.record.RecordBatchEncoder;
+import dev.pgkafka.application.port.in.FetchUseCase;
+import dev.pgkafka.application.port.in.FetchUseCase.AbortedTransaction;
+import dev.pgkafka.application.port.in.FetchUseCase.FetchCommand;
+import dev.pgkafka.application.port.in.FetchUseCase.PartitionData;
+import dev.pgkafka.application.port.in.FetchUseCase.PartitionFetch;
+import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.log.IsolationLevel;
+import dev.pgkafka.domain.topic.LogConfig;
+import dev.pgkafka.domain.topic.Topic;
+
+/**
+ * Fetch, with incremental fetch sessions (KIP-227): a full fetch names every partition; a session's
+ * later fetches name only what changed, and its answers leave out partitions with nothing new.
+ * Topics are named before v13 and identified by id from v13.
+ */
+public final class FetchHandler implements ApiHandler {
+    /** Kafka's defaults: max.incremental.fetch.session.cache.slots and an idle limit like its eviction. */
+    private static final int MAX_SESSIONS = 1000;
+    private static final long SESSION_IDLE_MILLIS = 120_000;
+    private static final int INITIAL_EPOCH = 0;
+    private static final int FINAL_EPOCH = -1;
+
+    private final FetchUseCase fetch;
+    private final TopicsUseCase topics;
+    private final FetchSessionCache sessions = new FetchSessionCache(MAX_SESSIONS, SESSION_IDLE_MILLIS);
+
+    public FetchHandler(FetchUseCase fetch, TopicsUseCase topics) {
+        this.fetch = fetch;
+        this.topics = topics;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    @Override
+    public Response handle(RequestContext context, ApiMessage message) {
+        FetchRequestData request = (FetchRequestData) message;
+        boolean byId = context.apiVersion() >= 13;
+        int sessionId = request.sessionId();
+        int epoch = request.sessionEpoch();
+
+        if (sessionId != 0 && (epoch == FINAL_EPOCH || epoch == INITIAL_EPOCH)) {
+            sessions.remove(sessionId);
+        }
+        if (epoch == FINAL_EPOCH) {
+            return Response.of(full(request, byId, false));
+        }
+        if (epoch == INITIAL_EPOCH) {
+            return Response.of(full(request, byId, true));
+        }
+        if (sessionId == 0) {
+            return Response.of(sessionError(Errors.INVALID_FETCH_SESSION_EPOCH));
+        }
+        FetchSession session = sessions.get(sessionId);
+        if (session == null) {
+            return Response.of(sessionError(Errors.FETCH_SESSION_ID_NOT_FOUND));
+        }
+        session.lock.lock();
+        try {
+            if (epoch != session.nextEpoch) {
+                return Response.of(sessionError(Errors.INVALID_FETCH_SESSION_EPOCH));
+            }
+            update(session, request, byId);
+            FetchResponseData response = respond(request, session.partitions.values(), byId, false, session);
+            response.setSessionId(session.id);
+            session.advanceEpoch();
+            return Response.of(response);
+        } finally {
+            session.lock.unlock();
+        }
+    }
+
+    private FetchResponseData full(FetchRequestData request, boolean byId, boolean newSession) {
+        LinkedHashMap<PartitionKey, SessionPartition> partitions = new LinkedHashMap<>();
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                partitions.put(PartitionKey.of(byId, topic.topic(), topic.topicId(), p.partition()),
+                        new SessionPartition(topic.topic(), topic.topicId(), p.partition(), p.fetchOffset(),
+                                p.partitionMaxBytes()));
+            }
+        }
+        if (!newSession) {
+            return respond(request, partitions.values(), byId, true, null).setSessionId(0);
+        }
+        FetchSession session = sessions.create(byId, partitions);
+        session.lock.lock();
+        try {
+            FetchResponseData response = respond(request, partitions.values(), byId, true, session);
+            response.setSessionId(session.id);
+            return response; // the session starts at epoch 1: the client's next request carries it
+        } finally {
+            session.lock.unlock();
+        }
+    }
+
+    private static void update(FetchSession session, FetchRequestData request, boolean byId) {
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            for (FetchRequestData.FetchPartition p : topic.partitions()) {
+                PartitionKey key = PartitionKey.of(byId, topic.topic(), topic.topicId(), p.partition());
+                SessionPartition existing = session.partitions.get(key);
+                if (existing == null) {
+                    session.partitions.put(key, new SessionPartition(topic.topic(), topic.topicId(), p.partition(),
+                            p.fetchOffset(), p.partitionMaxBytes()));
+                } else {
+                    existing.fetchOffset = p.fetchOffset();
+                    existing.maxBytes = p.partitionMaxBytes();
+                }
+            }
+        }
+        for (FetchRequestData.ForgottenTopic forgotten : request.forgottenTopicsData()) {
+            for (int partition : forgotten.partitions()) {
+                session.partitions.remove(PartitionKey.of(byId, forgotten.topic(), forgotten.topicId(), partition));
+            }
+        }
+    }
+
+    private FetchResponseData respond(FetchRequestData request, Collection<SessionPartition> partitions, boolean byId,
+                                      boolean full, FetchSession session) {
+        List<SessionPartition> order = new ArrayList<>(partitions);
+        Map<SessionPartition, ErrorCode> unresolved = new HashMap<>();
+        List<PartitionFetch> toFetch = new ArrayList<>();
+        List<SessionPartition> fetched = new ArrayList<>();
+        for (SessionPartition sp : order) {
+            Optional<Topic> topic = byId ? topics.find(Uuids.fromKafka(sp.topicId)) : topics.find(sp.topicName);
+            if (topic.isEmpty()) {
+                unresolved.put(sp, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+            } else if (!topic.get().hasPartition(sp.partition)) {
+                unresolved.put(sp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+            } else {
+                toFetch.add(new PartitionFetch(topic.get(), sp.partition, sp.fetchOffset, sp.maxBytes));
+                fetched.add(sp);
+            }
+        }
+
+        Map<SessionPartition, PartitionData> data = new HashMap<>();
+        if (!toFetch.isEmpty()) {
+            // an error answers at once, as in Kafka
+            Duration maxWait = unresolved.isEmpty() ? Duration.ofMillis(Math.max(0, request.maxWaitMs())) : Duration.ZERO;
+            IsolationLevel isolation = request.isolationLevel() == 1 ? IsolationLevel.READ_COMMITTED
+                    : IsolationLevel.READ_UNCOMMITTED;
+            List<PartitionData> results = fetch.fetch(new FetchCommand(toFetch, request.maxBytes(), request.minBytes(),
+                    maxWait, isolation)).partitions();
+            for (int i = 0; i < fetched.size(); i++) {
+                data.put(fetched.get(i), results.get(i));
+            }
+        }
+
+        FetchResponseData response = new FetchResponseData().setThrottleTimeMs(0).setErrorCode(Errors.NONE.code());
+        Map<Object, FetchResponseData.FetchableTopicResponse> topicResponses = new LinkedHashMap<>();
+        List<SessionPartition> returnedData = new ArrayList<>();
+        for (SessionPartition sp : order) {
+            FetchResponseData.PartitionData partition;
+            PartitionData pd = data.get(sp);
+            if (pd == null) {
+                partition = errorPartition(sp.partition, unresolved.get(sp));
+                if (session != null) {
+                    sp.update(false, true, -1, -1, -1);
+                }
+            } else {
+                partition = partitionResponse(pd, request.isolationLevel() == 1);
+                boolean mustRespond = session == null || sp.update(!pd.records().isEmpty(), pd.error() != ErrorCode.NONE,
+                        partition.highWatermark(), partition.lastStableOffset(), partition.logStartOffset());
+                if (!full && !mustRespond) {
+                    continue;
+                }
+                if (!pd.records().isEmpty()) {
+                    returnedData.add(sp);
+                }
+            }
+            Object topicKey = byId ? sp.topicId : sp.topicName;
+            topicResponses.computeIfAbsent(topicKey, k -> {
+                FetchResponseData.FetchableTopicResponse t = new FetchResponseData.FetchableTopicResponse();
+                if (byId) {
+                    t.setTopicId(sp.topicId);
+                } else {
+                    t.setTopic(sp.topicName);
+                }
+                return t;
+            }).partitions().add(partition);
+        }
+        response.responses().addAll(topicResponses.values());
+        if (session != null) {
+            rotate(session, returnedData);
+        }
+        return response;
+    }
+
+    private static FetchResponseData.PartitionData partitionResponse(PartitionData pd, boolean readCommitted) {
+        FetchResponseData.PartitionData partition = new FetchResponseData.PartitionData()
+                .setPartitionIndex(pd.partition())
+                .setErrorCode(ErrorCodes.code(pd.error()))
+                .setPreferredReadReplica(-1);
+        if (pd.head() != null) {
+            partition.setHighWatermark(pd.head().highWatermark())
+                    .setLastStableOffset(pd.head().lastStableOffset())
+                    .setLogStartOffset(pd.head().logStartOffset());
+        } else {
+            partition.setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
+        }
+        if (readCommitted) {
+            List<FetchResponseData.AbortedTransaction> aborted = new ArrayList<>();
+            for (AbortedTransaction a : pd.abortedTransactions()) {
+                aborted.add(new FetchResponseData.AbortedTransaction()
+                        .setProducerId(a.producerId())
+                        .setFirstOffset(a.firstOffset()));
+            }
+            partition.setAbortedTransactions(aborted);
+        } else {
+            partition.setAbortedTransactions(null);
+        }
+        if (pd.records().isEmpty()) {
+            partition.setRecords(MemoryRecords.EMPTY);
+        } else {
+            ByteBuffer encoded = RecordBatchEncoder.encode(pd.records(),
+                    LogConfig.of(pd.topic()).compressionType().orElse(null));
+            partition.setRecords(MemoryRecords.readableRecords(encoded));
+        }
+        return partition;
+    }
+
+    private static FetchResponseData.PartitionData errorPartition(int partition, ErrorCode error) {
+        return new FetchResponseData.PartitionData()
+                .setPartitionIndex(partition)
+                .setErrorCode(ErrorCodes.code(error))
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setPreferredReadReplica(-1)
+                .setAbortedTransactions(null)
+                .setRecords(MemoryRecords.EMPTY);
+    }
+
+    /** Partitions that just returned data go to the back of the session, so the next byte budget favours the rest. */
+    private static void rotate(FetchSession session, List<SessionPartition> returnedData) {
+        for (SessionPartition sp : returnedData) {
+            PartitionKey key = PartitionKey.of(session.byTopicId, sp.topicName, sp.topicId, sp.partition);
+            SessionPartition removed = session.partitions.remove(key);
+            if (removed != null) {
+                session.partitions.put(key, removed);
+            }
+        }
+    }
+
+    private static FetchResponseData sessionError(Errors error) {
+        return new FetchResponseData().setThrottleTimeMs(0).setErrorCode(error.code()).setSessionId(0);
+    }
+
+    /** For tests and health output. */
+    int sessionCount() {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.pgkafka.adapter.kafka.api.produce;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
+import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
+import dev.pgkafka.adapter.kafka.protocol.RequestContext;
+import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.adapter.kafka.protocol.Uuids;
+import dev.pgkafka.adapter.kafka.record.InvalidBatchException;
+import dev.pgkafka.adapter.kafka.record.RecordBatchDecoder;
+import dev.pgkafka.application.port.in.ProduceUseCase;
+import dev.pgkafka.application.port.in.ProduceUseCase.PartitionBatch;
+import dev.pgkafka.application.port.in.ProduceUseCase.PartitionResult;
+import dev.pgkafka.application.port.in.ProduceUseCase.ProduceCommand;
+import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.log.AppendBatch;
+import dev.pgkafka.domain.topic.Topic;
+
+/**
+ * Produce: decodes and validates each partition's batch, appends all valid ones in one storage
+ * transaction, and answers only after it committed. acks=0 gets no answer (and, as in Kafka, a
+ * closed connection when something failed).
+ */
+public final class ProduceHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+
+    private final ProduceUseCase produce;
+    private final TopicsUseCase topics;
+
+    public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics) {
+        this.produce = produce;
+        this.topics = topics;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public Response handle(RequestContext context, ApiMessage message) {
+        ProduceRequestData request = (ProduceRequestData) message;
+        short acks = request.acks();
+        boolean byId = context.apiVersion() >= 13;
+
+        List<Slot> slots = new ArrayList<>();
+        List<PartitionBatch> batches = new ArrayList<>();
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            String name = topicData.name();
+            ErrorCode topicError = ErrorCode.NONE;
+            if (byId) {
+                Optional<Topic> topic = topics.find(Uuids.fromKafka(topicData.topicId()));
+                name = topic.map(Topic::name).orElse(null);
+                topicError = topic.isPresent() ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_ID;
+            }
+            for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
+                Slot slot = new Slot(topicData.name(), topicData.topicId(), partitionData.index());
+                slots.add(slot);
+                if (acks != 0 && acks != 1 && acks != -1) {
+                    slot.result = PartitionResult.failed(name, slot.partition, ErrorCode.INVALID_REQUIRED_ACKS,
+                            "acks must be 0, 1 or -1 (all), was " + acks);
+                } else if (topicError != ErrorCode.NONE) {
+                    slot.result = PartitionResult.failed(name, slot.partition, topicError, "Unknown topic id");
+                } else {
+                    decode(name, partitionData, slot, batches);
+                }
+            }
+        }
+
+        if (!batches.isEmpty()) {
+            List<PartitionResult> results = produce.produce(new ProduceCommand(acks, request.transactionalId(), batches))
+                    .partitions();
+            int next = 0;
+            for (Slot slot : slots) {
+                if (slot.result == null) {
+                    slot.result = results.get(next++);
+                }
+            }
+        }
+
+        if (acks == 0) {
+            boolean failed = slots.stream().anyMatch(s -> s.result.error() != ErrorCode.NONE);
+            if (failed) {
+                LOG.info("{}: closing the acks=0 producer's connection because its produce failed", context);
+                return Response.closeConnection();
+            }
+            return Response.none();
+        }
+        return Response.of(response(request, slots, byId));
+    }
+
+    private static void decode(String topic, ProduceRequestData.PartitionProduceData partitionData, Slot slot,
+                               List<PartitionBatch> batches) {
+        BaseRecords records = partitionData.records();
+        if (!(records instanceof MemoryRecords memory)) {
+            slot.result = PartitionResult.failed(topic, slot.partition, ErrorCode.INVALID_RECORD,
+                    "The produce request carries no records for this partition");
+            return;
+        }
+        ByteBuffer buffer = memory.buffer();
+        try {
+            AppendBatch batch = RecordBatchDecoder.decode(buffer);
+            batches.add(new PartitionBatch(topic, slot.partition, batch));
+        } catch (InvalidBatchException e) {
+            LOG.debug("refusing a batch for {}-{}: {}", topic, slot.partition, e.getMessage());
+            slot.result = PartitionResult.failed(topic, slot.partition, e.error(), e.getMessage());
+        }
+    }
+
+    private static ProduceResponseData response(ProduceRequestData request, List<Slot> slots, boolean byId) {
+        ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
+        ProduceResponseData.TopicProduceResponse current = null;
+        for (Slot slot : slots) {
+            if (current == null || !sameTopic(current, slot, byId)) {
+                current = response.responses().find(slot.topic, slot.topicId);
+                if (current == null) {
+                    current = new ProduceResponseData.TopicProduceResponse()
+                            .setName(byId ? "" : slot.topic)
+                            .setTopicId(byId ? slot.topicId : Uuid.ZERO_UUID);
+                    if (!byId) {
+                        current.setName(slot.topic);
+                    }
+                    response.responses().add(current);
+                }
+            }
+            PartitionResult r = slot.result;
+            Errors error = ErrorCodes.toKafka(r.error());
+            current.partitionResponses().add(new ProduceResponseData.PartitionProduceResponse()
+                    .setIndex(slot.partition)
+                    .setErrorCode(error.code())
+                    .setErrorMessage(error == Errors.NONE ? null : r.errorMessage())
+                    .setBaseOffset(r.baseOffset())
+                    .setLogAppendTimeMs(r.logAppendTime())
+                    .setLogStartOffset(r.logStartOffset()));
+        }
+        return response;
+    }
+
+    private static boolean sameTopic(ProduceResponseData.TopicProduceResponse current, Slot slot, boolean byId) {
+        return byId ? current.topicId().equals(slot.topicId) : current.name().equals(slot.topic);
+    }
+
+    /** One partition of the request, in request order, and its result once known. */
+    private static final class Slot {
+        final String topic;
+        final Uuid topicId;
+        final int partition;
+        PartitionResult result;
+
+        Slot(String topic, Uuid topicId, int partition) {
+            this.topic = topic == null ? "" : topic;
+            this.topicId = topicId == null ? Uuid.ZERO_UUID : topicId;
+            this.partition = partition;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.pgkafka.adapter.kafka.protocol;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one request frame into one outcome: parse the header, negotiate the version in one place,
+ * parse the body with kafka-clients' generated classes, call the API's handler, serialise the answer.
+ * Malformed requests end in {@link Outcome.Close}, as Apache Kafka closes such connections.
+ */
+public final class RequestDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+    /** apiKey(2) + apiVersion(2) + correlationId(4): anything shorter is not a request. */
+    private static final int MIN_HEADER_BYTES = 8;
+
+    private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+
+    public RequestDispatcher(Collection<ApiHandler> handlers) {
+        for (ApiHandler h : handlers) {
+            if (!SupportedVersions.isKnown(h.apiKey())) {
+                throw new IllegalArgumentException("no advertised version range for " + h.apiKey());
+            }
+            if (this.handlers.put(h.apiKey(), h) != null) {
+                throw new IllegalArgumentException("two handlers for " + h.apiKey());
+            }
+        }
+    }
+
+    /** The APIs this broker answers, for ApiVersions. */
+    public Set<ApiKeys> apis() {
+        return handlers.keySet();
+    }
+
+    /** What the connection does with a request. */
+    public sealed interface Outcome {
+        /** Write {@code bytes} (a size-prefixed response frame), then close when {@code closeAfter}. */
+        record Reply(ByteBuffer bytes, boolean closeAfter) implements Outcome {
+        }
+
+        /** Nothing to send (acks=0 produce). */
+        record NoReply(boolean closeAfter) implements Outcome {
+        }
+
+        /** The request is malformed: log the reason and close this connection only. */
+        record Close(String reason) implements Outcome {
+        }
+    }
+
+    public Outcome dispatch(long connectionId, SocketAddress client, ByteBuffer frame) {
+        if (frame.remaining() < MIN_HEADER_BYTES) {
+            return new Outcome.Close("request of " + frame.remaining() + " bytes is shorter than a request header");
+        }
+        int start = frame.position();
+        short apiKeyId = frame.getShort(start);
+        short version = frame.getShort(start + 2);
+        int correlationId = frame.getInt(start + 4);
+        if (!ApiKeys.hasId(apiKeyId)) {
+            return new Outcome.Close("unknown API key " + apiKeyId);
+        }
+        ApiKeys key = ApiKeys.forId(apiKeyId);
+        if (key == ApiKeys.API_VERSIONS && !SupportedVersions.isSupported(key, version)) {
+            // KIP-511: answer a too-new ApiVersions with a v0 body naming our range, so the client can downgrade
+            return reply(correlationId, (short) 0, unsupportedApiVersions(), (short) 0, false);
+        }
+        ApiHandler handler = handlers.get(key);
+        if (handler == null) {
+            return new Outcome.Close("API " + key.name + " (key " + apiKeyId + ") is not supported by this broker");
+        }
+        if (!SupportedVersions.isSupported(key, version)) {
+            return new Outcome.Close("unsupported version " + version + " of " + key.name + " (supported "
+                    + Math.max(SupportedVersions.advertisedMin(key), key.oldestVersion()) + " to "
+                    + SupportedVersions.advertisedMax(key) + ")");
+        }
+
+        RequestHeader header;
+        AbstractRequest request;
+        try {
+            header = RequestHeader.parse(frame);
+            request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(frame)).request;
+        } catch (RuntimeException e) {
+            return new Outcome.Close("malformed " + key.name + " v" + version + " request: " + e);
+        }
+        if (frame.hasRemaining()) {
+            return new Outcome.Close(frame.remaining() + " unexpected bytes after a " + key.name + " v" + version
+                    + " request");
+        }
+
+        RequestContext context = new RequestContext(connectionId, client, header.clientId(), key, version, correlationId);
+        Response response;
+        try {
+            response = handler.handle(context, request.data());
+        } catch (RuntimeException e) {
+            LOG.error("{} failed; answering with {}", context, Errors.forException(e), e);
+            response = Response.of(request.getErrorResponse(0, e).data());
+        }
+        if (response.body() == null) {
+            return new Outcome.NoReply(response.closeAfter());
+        }
+        return reply(correlationId, key.responseHeaderVersion(version), response.body(), version, response.closeAfter());
+    }
+
+    private ApiVersionsResponseData unsupportedApiVersions() {
+        ApiVersionsResponseData data = new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+        data.apiKeys().add(new ApiVersionsResponseData.ApiVersion()
+                .setApiKey(ApiKeys.API_VERSIONS.id)
+                .setMinVersion(SupportedVersions.advertisedMin(ApiKeys.API_VERSIONS))
+                .setMaxVersion(SupportedVersions.advertisedMax(ApiKeys.API_VERSIONS)));
+        return data;
+    }
+
+    private static Outcome reply(int correlationId, short headerVersion, ApiMessage body, short version,
+                                 boolean closeAfter) {
+        try {
+            return new Outcome.Reply(serialize(correlationId, headerVersion, body, version), closeAfter);
+        } catch (UnsupportedVersionException e) {
+            return new Outcome.Close("cannot encode the response: " + e.getMessage());
+        }
+    }
+
+    /** A size-prefixed response frame. */
+    public static ByteBuffer serialize(int correlationId, short headerVersion, ApiMessage body, short version) {
+        ResponseHeaderData header = new ResponseHeaderData().setCorrelationId(correlationId);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int headerSize = header.size(cache, headerVersion);
+        int bodySize = body.size(cache, version);
+        ByteBuffer buffer = ByteBuffer.allocate(4 + headerSize + bodySize);
+        buffer.putInt(headerSize + bodySize);
+        ByteBufferAccessor out = new ByteBufferAccessor(buffer);
+        header.write(out, cache, headerVersion);
+        body.write(out, cache, version);
+        buffer.flip();
+        return buffer;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.pgkafka.bootstrap;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import dev.pgkafka.adapter.http.HttpAdminServer;
+import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.KafkaUseCases;
+import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
+import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
+import dev.pgkafka.adapter.postgres.PostgresStorage;
+import dev.pgkafka.application.service.BrokerSettings;
+import dev.pgkafka.application.service.ClusterService;
+import dev.pgkafka.application.service.FetchService;
+import dev.pgkafka.application.service.HealthService;
+import dev.pgkafka.application.service.ListOffsetsService;
+import dev.pgkafka.application.service.PartitionActivity;
+import dev.pgkafka.application.service.ProduceService;
+import dev.pgkafka.application.service.ProducerIdService;
+import dev.pgkafka.application.service.TopicService;
+
+/**
+ * The composition root: starts the database (embedded when no URL is given), the storage adapter,
+ * the services, the Kafka listener and the HTTP admin API, and stops them in reverse order.
+ */
+public final class Broker implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Broker.class.getName());
+    /** How long requests in progress get to answer at shutdown. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final EmbeddedDatabase embedded;
+    private final PostgresStorage storage;
+    private final FetchService fetch;
+    private final KafkaWireAdapter kafka;
+    private final HttpAdminServer http;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, KafkaWireAdapter kafka,
+                   HttpAdminServer http) {
+        this.embedded = embedded;
+        this.storage = storage;
+        this.fetch = fetch;
+        this.kafka = kafka;
+        this.http = http;
+    }
+
+    public static Broker start(BrokerOptions options) throws IOException {
+        EmbeddedDatabase embedded = null;
+        PostgresStorage storage = null;
+        KafkaWireAdapter kafka = null;
+        try {
+            String url;
+            if (options.databaseUrl().isPresent()) {
+                url = options.databaseUrl().get();
+            } else {
+                embedded = EmbeddedDatabase.start(options.dataDir());
+                url = embedded.jdbcUrl();
+            }
+            storage = PostgresStorage.open(url, options.databasePoolSize());
+
+            Clock clock = Clock.systemUTC();
+            BrokerSettings settings = new BrokerSettings(options.nodeId(), options.autoCreateTopics(),
+                    options.defaultPartitions());
+            PartitionActivity activity = new PartitionActivity();
+            TopicService topics = new TopicService(storage.topics(), storage.log(), settings);
+            ClusterService cluster = new ClusterService(storage.cluster(), settings);
+            FetchService fetch = new FetchService(storage.log(), activity, clock);
+            KafkaUseCases useCases = new KafkaUseCases(
+                    cluster,
+                    topics,
+                    new ProduceService(topics, storage.log(), activity, clock),
+                    fetch,
+                    new ListOffsetsService(storage.log()),
+                    new ProducerIdService(storage.producerIds()));
+
+            kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
+                    options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
+            HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
+                    new HealthService(storage.health()), topics, cluster);
+            LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "
+                            + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
+                    cluster.clusterId(), storage.health().describe());
+            return new Broker(embedded, storage, fetch, kafka, http);
+        } catch (IOException | RuntimeException e) {
+            if (kafka != null) {
+                kafka.shutdown(Duration.ZERO);
+            }
+            if (storage != null) {
+                storage.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    public InetSocketAddress kafkaAddress() {
+        return kafka.address();
+    }
+
+    public int kafkaPort() {
+        return kafka.address().getPort();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** "host:port" for a client's bootstrap.servers. */
+    public String bootstrapServers() {
+        return "localhost:" + kafkaPort();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops cleanly: held fetches answer now, requests in progress are answered, connections close,
+     * then the HTTP server, the connection pool and the embedded database stop.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.log(Level.INFO, "pgkafka shutting down");
+        fetch.releaseWaiting();
+        kafka.shutdown(SHUTDOWN_GRACE);
+        http.close();
+        storage.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+        LOG.log(Level.INFO, "pgkafka stopped");
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.pgkafka.bootstrap;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The broker's options. Each is a command-line flag and an environment variable
+ * ({@code --kafka-port} / {@code PGKAFKA_KAFKA_PORT}); the flag wins.
+ */
+public record BrokerOptions(
+        int kafkaPort,
+        int httpPort,
+        String host,
+        String advertisedHost,
+        Optional<String> databaseUrl,
+        Path dataDir,
+        boolean autoCreateTopics,
+        int defaultPartitions,
+        int nodeId,
+        int maxRequestBytes,
+        int databasePoolSize) {
+
+    /** Every option with its default and meaning, in --help order. */
+    static final List<Option> OPTIONS = List.of(
+            new Option("kafka-port", "9092", "port of the Kafka listener (0 picks a free one)"),
+            new Option("http-port", "8080", "port of the HTTP admin API (0 picks a free one)"),
+            new Option("host", "0.0.0.0", "address both listeners bind to"),
+            new Option("advertised-host", null,
+                    "host clients are told to connect to (default: --host, or localhost when --host is a wildcard)"),
+            new Option("database-url", null,
+                    "JDBC URL of the PostgreSQL database (jdbc:postgresql://host:5432/db?user=..&password=..); "
+                            + "when absent an embedded PostgreSQL is started in --data-dir"),
+            new Option("data-dir", "~/.pgkafka", "where the embedded PostgreSQL keeps its data"),
+            new Option("auto-create-topics", "true", "auto.create.topics.enable: create unknown topics on metadata requests"),
+            new Option("default-partitions", "1", "num.partitions: partitions of auto-created topics"),
+            new Option("node-id", "1", "this broker's node id"),
+            new Option("max-request-bytes", String.valueOf(100 * 1024 * 1024),
+                    "socket.request.max.bytes: larger requests close the connection"),
+            new Option("database-pool-size", "16", "connections to PostgreSQL"));
+
+    record Option(String name, String defaultValue, String description) {
+        String envName() {
+            return "PGKAFKA_" + name.toUpperCase().replace('-', '_');
+        }
+    }
+
+    /** The user asked for --help. */
+    static final class HelpRequested extends Exception {
+        HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException on an unknown flag or a bad value, with a message for the user
+     */
+    static BrokerOptions parse(String[] args, Map<String, String> env) throws HelpRequested {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Option o : OPTIONS) {
+            String fromEnv = env.get(o.envName());
+            values.put(o.name(), fromEnv != null && !fromEnv.isBlank() ? fromEnv : o.defaultValue());
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new HelpRequested();
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option --" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            values.put(name, value);
+        }
+
+        String host = values.get("host");
+        String advertised = values.get("advertised-host");
+        if (advertised == null || advertised.isBlank()) {
+            advertised = isWildcard(host) ? "localhost" : host;
+        }
+        String url = values.get("database-url");
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--database-url must be a PostgreSQL JDBC URL (jdbc:postgresql://...), was "
+                    + url);
+        }
+        return new BrokerOptions(
+                port(values, "kafka-port"),
+                port(values, "http-port"),
+                host,
+                advertised,
+                Optional.ofNullable(url).filter(u -> !u.isBlank()),
+                dataDir(values.get("data-dir")),
+                bool(values, "auto-create-topics"),
+                positive(values, "default-partitions"),
+                nonNegative(values, "node-id"),
+                positive(values, "max-request-bytes"),
+                positive(values, "database-pool-size"));
+    }
+
+    static String usage() {
+        StringBuilder b = new StringBuilder();
+        b.append("pgkafka: a Kafka-compatible broker that keeps everything in PostgreSQL\n\n");
+        b.append("usage: java -jar pgkafka.jar [options]\n\n");
+        b.append("Every option can also be set with the environment variable shown; the flag wins.\n\n");
+        for (Option o : OPTIONS) {
+            b.append(String.format("  --%-22s %s%n", o.name() + " <value>", o.description()));
+            b.append(String.format("  %-24s env %s%s%n", "", o.envName(),
+                    o.defaultValue() == null ? "" : ", default " + o.defaultValue()));
+        }
+        b.append(String.format("  --%-22s %s%n", "help", "print this help"));
+        return b.toString();
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isBlank();
+    }
+
+    private static Path dataDir(String value) {
+        if (value.equals("~") || value.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home"), value.substring(1).replaceFirst("^/", ""));
+        }
+        return Path.of(value);
+    }
+
+    private static int port(Map<String, String> values, String name) {
+        int port = integer(values, name);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--" + name + " must be a port between 0 and 65535, was " + port);
+        }
+        return port;
+    }
+
+    private static int positive(Map<String, String> values, String name) {
+        int value = integer(values, name);
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static int nonNegative(Map<String, String> values, String name) {
+        int value = integer(values, name);
+        if (value < 0) {
+            throw new IllegalArgumentException("--" + name + " must be at least 0, was " + value);
+        }
+        return value;
+    }
+
+    private static int integer(Map<String, String> values, String name) {
+        String raw = values.get(name);
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + raw + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> values, String name) {
+        String raw = values.get(name).trim().toLowerCase();
+        return switch (raw) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("--" + name + " must be true or false, was '" + raw + "'");
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package dev.pgkafka.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.onionArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The dependency rule of the hexagon, stated once for the whole code base: the domain knows only the
+ * JDK, the application only the domain, each adapter only the application and its own library, and
+ * only bootstrap knows everything.
+ */
+@AnalyzeClasses(packages = "dev.pgkafka", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule hexagon = onionArchitecture()
+            .withOptionalLayers(true) // pure domain services (e.g. assignors) live beside the model for now
+            .domainModels("dev.pgkafka.domain..")
+            .domainServices("dev.pgkafka.domain.service..")
+            .applicationServices("dev.pgkafka.application..")
+            .adapter("kafka", "dev.pgkafka.adapter.kafka..")
+            .adapter("postgres", "dev.pgkafka.adapter.postgres..", "db.migration..")
+            .adapter("http", "dev.pgkafka.adapter.http..");
+
+    @ArchTest
+    static final ArchRule domainDependsOnTheJdkOnly = classes()
+            .that().resideInAPackage("dev.pgkafka.domain..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.pgkafka.domain..", "java..");
+
+    @ArchTest
+    static final ArchRule applicationDependsOnTheDomainOnly = classes()
+            .that().resideInAPackage("dev.pgkafka.application..")
+            .should().onlyDependOnClassesThat()
+            .resideInAnyPackage("dev.pgkafka.application..", "dev.pgkafka.domain..", "java..");
+
+    @ArchTest
+    static final ArchRule kafkaProtocolClassesStayInTheWireAdapter = noClasses()
+            .that().resideOutsideOfPackage("dev.pgkafka.adapter.kafka..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..");
+
+    @ArchTest
+    static final ArchRule sqlStaysInThePostgresAdapter = noClasses()
+            .that().resideOutsideOfPackages("dev.pgkafka.adapter.postgres..", "db.migration..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("org.jooq..", "java.sql..", "javax.sql..", "org.flywaydb..", "org.postgresql..",
+                    "io.zonky..");
+
+    @ArchTest
+    static final ArchRule helidonStaysInTheHttpAdapter = noClasses()
+            .that().resideOutsideOfPackage("dev.pgkafka.adapter.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.helidon..", "jakarta.json..");
+
+    @ArchTest
+    static final ArchRule adaptersDoNotKnowEachOther = slices()
+            .matching("dev.pgkafka.adapter.(*)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices()
+            .matching("dev.pgkafka.(**)")
+            .should().beFreeOfCycles();
+}
