@@ -459,7 +459,7 @@ class RecordBatchValidationTest {
         Random random = new Random(seed);
         ByteBuffer original = KafkaRecords.produced(codec, new RandomRecords(seed).records(20));
         int refused = 0;
-        for (int i = 0; i < 1500; i++) {
+        for (int i = 0; i < 4000; i++) {
             ByteBuffer b = KafkaRecords.copy(original);
             int damage = 1 + random.nextInt(4);
             for (int d = 0; d < damage; d++) {
@@ -483,6 +483,6 @@ class RecordBatchValidationTest {
                 fail("seed " + seed + ", iteration " + i + ": " + codec + " threw " + t, t);
             }
         }
-        assertEquals(true, refused > 100, "only " + refused + " of 1500 damaged batches were refused, seed " + seed);
+        assertEquals(true, refused > 400, "only " + refused + " of 4000 damaged batches were refused, seed " + seed);
     }
 }
