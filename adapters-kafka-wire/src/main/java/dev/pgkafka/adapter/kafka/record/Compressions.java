@@ -2,6 +2,8 @@ package dev.pgkafka.adapter.kafka.record;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -225,6 +227,11 @@ final class Compressions {
      * response; not thread-safe, close it when done.
      */
     static final class Compressor implements AutoCloseable {
+        // native contexts are costly to set up (zstd's is several hundred KiB): a few are kept between responses
+        private static final int POOLED = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private static final BlockingQueue<Deflater> DEFLATERS = new ArrayBlockingQueue<>(POOLED);
+        private static final BlockingQueue<ZstdCompressCtx> ZSTD_CONTEXTS = new ArrayBlockingQueue<>(POOLED);
+
         private Deflater deflater;
         private ZstdCompressCtx zstd;
         private final CRC32 crc = new CRC32();
@@ -242,10 +249,12 @@ final class Compressions {
 
         private void gzip(byte[] src, int off, int len, GrowableBytes out) {
             if (deflater == null) {
-                deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-            } else {
-                deflater.reset();
+                deflater = DEFLATERS.poll();
+                if (deflater == null) {
+                    deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+                }
             }
+            deflater.reset();
             // the 10-byte header GZIPOutputStream writes: magic, deflate, no flags, no mtime, unknown OS
             out.ensureFree(10);
             byte[] a = out.array;
@@ -323,7 +332,10 @@ final class Compressions {
 
         private void zstd(byte[] src, int off, int len, GrowableBytes out) {
             if (zstd == null) {
-                zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+                zstd = ZSTD_CONTEXTS.poll();
+                if (zstd == null) {
+                    zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+                }
             }
             out.ensureFree((int) Math.min(GrowableBytes.MAX_ARRAY, Zstd.compressBound(len)));
             out.size += zstd.compressByteArray(out.array, out.size, out.array.length - out.size, src, off, len);
@@ -331,10 +343,10 @@ final class Compressions {
 
         @Override
         public void close() {
-            if (deflater != null) {
+            if (deflater != null && !DEFLATERS.offer(deflater)) {
                 deflater.end();
             }
-            if (zstd != null) {
+            if (zstd != null && !ZSTD_CONTEXTS.offer(zstd)) {
                 zstd.close();
             }
         }
