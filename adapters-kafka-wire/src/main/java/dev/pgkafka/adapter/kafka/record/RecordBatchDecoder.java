@@ -89,6 +89,9 @@ public final class RecordBatchDecoder {
      * take more than {@code maxUncompressedBytes} once decompressed.
      */
     public static AppendBatch decode(ByteBuffer records, int maxUncompressedBytes) throws InvalidBatchException {
+        if (maxUncompressedBytes < 0) {
+            throw new IllegalArgumentException("maxUncompressedBytes must be >= 0, was " + maxUncompressedBytes);
+        }
         ByteBuffer view = records.slice();
         try {
             int size = frame(view);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -106,6 +107,13 @@ class RecordBatchDecoderTest {
         assertArrayEquals(new byte[0], records.get(2).headers().get(1).value());
         assertArrayEquals(new byte[0], records.get(3).key());
         assertEquals("ключ", records.get(2).headers().get(1).key());
+    }
+
+    @Test
+    void theDecompressionBoundLeavesUncompressedBatchesAlone() throws InvalidBatchException {
+        assertEquals(sample(), RecordBatchDecoder.decode(KafkaRecords.produced(Compression.NONE, sample()), 0).records());
+        assertThrows(IllegalArgumentException.class,
+                () -> RecordBatchDecoder.decode(KafkaRecords.produced(Compression.NONE, sample()), -1));
     }
 
     @ParameterizedTest
