@@ -16,7 +16,10 @@ public final class InvalidBatchException extends Exception {
         this.error = error;
     }
 
-    /** CORRUPT_MESSAGE, INVALID_RECORD or UNSUPPORTED_FOR_MESSAGE_FORMAT. */
+    /**
+     * CORRUPT_MESSAGE, INVALID_RECORD, or MESSAGE_TOO_LARGE for a compressed batch that inflates beyond
+     * the decoder's bound; see {@link RecordBatchDecoder} for which input gets which.
+     */
     public ErrorCode error() {
         return error;
     }
