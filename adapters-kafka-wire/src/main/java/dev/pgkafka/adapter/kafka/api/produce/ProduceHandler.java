@@ -30,6 +30,7 @@ import dev.pgkafka.application.port.in.ProduceUseCase.ProduceCommand;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.AppendBatch;
+import dev.pgkafka.domain.log.Compression;
 import dev.pgkafka.domain.topic.Topic;
 
 /**
@@ -39,6 +40,8 @@ import dev.pgkafka.domain.topic.Topic;
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+    /** zstd arrived with Produce v7 (KIP-110). */
+    private static final short ZSTD_MIN_VERSION = 7;
 
     private final ProduceUseCase produce;
     private final TopicsUseCase topics;
@@ -78,7 +81,7 @@ public final class ProduceHandler implements ApiHandler {
                 } else if (topicError != ErrorCode.NONE) {
                     slot.result = PartitionResult.failed(name, slot.partition, topicError, "Unknown topic id");
                 } else {
-                    decode(name, partitionData, slot, batches);
+                    decode(name, partitionData, slot, batches, context.apiVersion());
                 }
             }
         }
@@ -106,7 +109,7 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     private static void decode(String topic, ProduceRequestData.PartitionProduceData partitionData, Slot slot,
-                               List<PartitionBatch> batches) {
+                               List<PartitionBatch> batches, short version) {
         BaseRecords records = partitionData.records();
         if (!(records instanceof MemoryRecords memory)) {
             slot.result = PartitionResult.failed(topic, slot.partition, ErrorCode.INVALID_RECORD,
@@ -116,6 +119,12 @@ public final class ProduceHandler implements ApiHandler {
         ByteBuffer buffer = memory.buffer();
         try {
             AppendBatch batch = RecordBatchDecoder.decode(buffer);
+            if (version < ZSTD_MIN_VERSION && batch.attributes().compression() == Compression.ZSTD) {
+                // as Kafka: clients that old could not read zstd back
+                slot.result = PartitionResult.failed(topic, slot.partition, ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+                        "Produce requests with version " + version + " cannot carry zstd-compressed batches");
+                return;
+            }
             batches.add(new PartitionBatch(topic, slot.partition, batch));
         } catch (InvalidBatchException e) {
             LOG.debug("refusing a batch for {}-{}: {}", topic, slot.partition, e.getMessage());
