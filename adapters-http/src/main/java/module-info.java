@@ -1,6 +1,7 @@
 /** The HTTP admin API on Helidon SE. The only module that sees Helidon. */
 module dev.pgkafka.adapter.http {
-    requires dev.pgkafka.application;
+    // transitive: HttpAdminServer.start takes the application's use cases
+    requires transitive dev.pgkafka.application;
     requires io.helidon.webserver;
     requires io.helidon.http.media.jsonp;
     requires jakarta.json;

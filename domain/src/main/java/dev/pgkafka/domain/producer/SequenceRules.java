@@ -11,7 +11,7 @@ import dev.pgkafka.domain.log.Sequences;
  *   <li>an epoch older than the current one is INVALID_PRODUCER_EPOCH;</li>
  *   <li>a batch whose sequence range equals one of the last five batches of the current epoch is a
  *       duplicate, answered with the original offsets;</li>
- *   <li>a new epoch must start at sequence 0;</li>
+ *   <li>a new epoch must start at sequence 0, also when the partition knows the epoch but no batch of it;</li>
  *   <li>within an epoch the first sequence must follow the last one written, else
  *       OUT_OF_ORDER_SEQUENCE_NUMBER;</li>
  *   <li>a producer the partition knows nothing of may start at any sequence (its earlier records
@@ -49,8 +49,9 @@ public final class SequenceRules {
             }
             return new SequenceDecision.Append();
         }
+        // an epoch without batches (a marker bumped it) has last sequence -1, so only 0 follows, as in Kafka
         int lastWritten = state.lastSequence();
-        if (lastWritten == ProducerStamp.NO_SEQUENCE || Sequences.follows(lastWritten, firstSequence)) {
+        if (Sequences.follows(lastWritten, firstSequence)) {
             return new SequenceDecision.Append();
         }
         return new SequenceDecision.Reject(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number for producer "
