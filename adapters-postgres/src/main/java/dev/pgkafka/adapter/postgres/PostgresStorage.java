@@ -19,6 +19,7 @@ import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.adapter.postgres.log.PostgresPartitionLog;
 import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
+import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
@@ -61,8 +62,9 @@ public final class PostgresStorage implements AutoCloseable {
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
-        this.topics = new PostgresTopicStore(db);
-        this.log = new PostgresPartitionLog(db);
+        TopicKeys topicKeys = new TopicKeys();
+        this.topics = new PostgresTopicStore(db, topicKeys);
+        this.log = new PostgresPartitionLog(db, topicKeys);
         this.producerIds = new PostgresProducerIds(db);
         this.cluster = new PostgresClusterStore(db);
         this.health = new PostgresHealth(db, description);

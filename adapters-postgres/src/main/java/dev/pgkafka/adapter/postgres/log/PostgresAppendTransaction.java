@@ -3,7 +3,6 @@ package dev.pgkafka.adapter.postgres.log;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PARTITIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PRODUCER_STATE;
 import static dev.pgkafka.adapter.postgres.schema.Tables.TIME_INDEX;
-import static dev.pgkafka.adapter.postgres.schema.Tables.TOPICS;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,8 +16,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
-import org.jooq.BatchBindStep;
+import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -27,6 +27,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 import dev.pgkafka.adapter.postgres.jdbc.Database;
+import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.application.port.out.AppendTransaction;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.domain.log.AppendBatch;
@@ -38,21 +39,24 @@ import dev.pgkafka.domain.topic.TopicIdPartition;
 
 /**
  * One append transaction on one connection. Reads (locks, producer states) go to PostgreSQL at once;
- * writes are buffered and sent by {@link #flush} as one COPY of all records, one UPDATE of all
- * touched partition heads, one INSERT of time index entries and one batch of producer state upserts.
+ * writes are buffered and sent by {@link #flush} in two statements whatever the request holds: one
+ * binary COPY of all records, then one UPDATE of the touched partition heads that carries the new
+ * time index entries and the producer state upserts as data-modifying CTEs.
  */
 final class PostgresAppendTransaction implements AppendTransaction {
     private final Connection connection;
     private final DSLContext sql;
+    private final TopicKeys topicKeys;
     private final Map<TopicIdPartition, Locked> locked = new HashMap<>();
     private final RecordsCopy records = new RecordsCopy();
     private final List<TimeIndexEntry> timeIndex = new ArrayList<>();
     private final Map<TopicIdPartition, ProducerPartitionState> states = new LinkedHashMap<>();
     private boolean open = true;
 
-    PostgresAppendTransaction(Connection connection, DSLContext sql) {
+    PostgresAppendTransaction(Connection connection, DSLContext sql, TopicKeys topicKeys) {
         this.connection = connection;
         this.sql = sql;
+        this.topicKeys = topicKeys;
     }
 
     /** What the transaction knows of a locked partition; changed in memory, written by {@link #flush}. */
@@ -90,20 +94,22 @@ final class PostgresAppendTransaction implements AppendTransaction {
         List<TopicIdPartition> toLock = new ArrayList<>(new TreeSet<>(partitions));
         toLock.removeIf(locked::containsKey);
         if (!toLock.isEmpty()) {
-            PartitionList q = new PartitionList(toLock);
             translate("lock partitions", () -> {
-                sql.select(TOPICS.TOPIC_ID, PARTITIONS.TOPIC_KEY, PARTITIONS.PARTITION, PARTITIONS.LOG_START_OFFSET,
-                                PARTITIONS.NEXT_OFFSET, PARTITIONS.LAST_STABLE_OFFSET, PARTITIONS.MAX_TIMESTAMP)
-                        .from(q.table)
-                        .join(TOPICS).on(TOPICS.TOPIC_ID.eq(q.topicId))
-                        .join(PARTITIONS).on(PARTITIONS.TOPIC_KEY.eq(TOPICS.TOPIC_KEY).and(PARTITIONS.PARTITION.eq(q.partition)))
-                        .orderBy(q.ord)
+                PartitionKeys q = PartitionKeys.of(sql, topicKeys, toLock);
+                if (q.isEmpty()) {
+                    return null;
+                }
+                sql.select(PARTITIONS.TOPIC_KEY, PARTITIONS.PARTITION, PARTITIONS.LOG_START_OFFSET, PARTITIONS.NEXT_OFFSET,
+                                PARTITIONS.LAST_STABLE_OFFSET, PARTITIONS.MAX_TIMESTAMP)
+                        .from(q.table())
+                        .join(PARTITIONS).on(PARTITIONS.TOPIC_KEY.eq(PartitionKeys.TOPIC_KEY)
+                                .and(PARTITIONS.PARTITION.eq(PartitionKeys.PARTITION)))
+                        // rows are locked as the sorted rows come out: in the order given
+                        .orderBy(PartitionKeys.ORD)
                         .forNoKeyUpdate().of(PARTITIONS)
                         .fetch()
-                        .forEach(r -> locked.put(new TopicIdPartition(r.get(TOPICS.TOPIC_ID), r.get(PARTITIONS.PARTITION)),
-                                new Locked(r.get(PARTITIONS.TOPIC_KEY), r.get(PARTITIONS.PARTITION),
-                                        r.get(PARTITIONS.LOG_START_OFFSET), r.get(PARTITIONS.NEXT_OFFSET),
-                                        r.get(PARTITIONS.LAST_STABLE_OFFSET), r.get(PARTITIONS.MAX_TIMESTAMP))));
+                        .forEach(r -> locked.put(q.partition(r.value1(), r.value2()),
+                                new Locked(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6())));
                 return null;
             });
         }
@@ -122,23 +128,21 @@ final class PostgresAppendTransaction implements AppendTransaction {
                                                                         Collection<TopicIdPartition> partitions) {
         checkOpen();
         Map<TopicIdPartition, ProducerPartitionState> result = new HashMap<>();
-        if (partitions.isEmpty()) {
-            return result;
-        }
-        PartitionList q = new PartitionList(partitions);
         translate("read producer state", () -> {
-            sql.select(TOPICS.TOPIC_ID, PRODUCER_STATE.PARTITION, PRODUCER_STATE.PRODUCER_EPOCH,
+            PartitionKeys q = PartitionKeys.of(sql, topicKeys, partitions);
+            if (q.isEmpty()) {
+                return null;
+            }
+            sql.select(PRODUCER_STATE.TOPIC_KEY, PRODUCER_STATE.PARTITION, PRODUCER_STATE.PRODUCER_EPOCH,
                             PRODUCER_STATE.TXN_FIRST_OFFSET, PRODUCER_STATE.LAST_TIMESTAMP, PRODUCER_STATE.BATCH_FIRST_SEQUENCE,
                             PRODUCER_STATE.BATCH_LAST_SEQUENCE, PRODUCER_STATE.BATCH_FIRST_OFFSET,
                             PRODUCER_STATE.BATCH_LAST_OFFSET, PRODUCER_STATE.BATCH_MAX_TIMESTAMP)
-                    .from(q.table)
-                    .join(TOPICS).on(TOPICS.TOPIC_ID.eq(q.topicId))
-                    .join(PRODUCER_STATE).on(PRODUCER_STATE.TOPIC_KEY.eq(TOPICS.TOPIC_KEY)
-                            .and(PRODUCER_STATE.PARTITION.eq(q.partition))
+                    .from(q.table())
+                    .join(PRODUCER_STATE).on(PRODUCER_STATE.TOPIC_KEY.eq(PartitionKeys.TOPIC_KEY)
+                            .and(PRODUCER_STATE.PARTITION.eq(PartitionKeys.PARTITION))
                             .and(PRODUCER_STATE.PRODUCER_ID.eq(producerId)))
                     .fetch()
-                    .forEach(r -> result.put(new TopicIdPartition(r.get(TOPICS.TOPIC_ID), r.get(PRODUCER_STATE.PARTITION)),
-                            toState(producerId, r)));
+                    .forEach(r -> result.put(q.partition(r.value1(), r.value2()), toState(producerId, r)));
             return null;
         });
         // read your own writes: states saved earlier in this transaction are not in the table yet
@@ -216,9 +220,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
         checkOpen();
         open = false;
         records.send(connection);
-        updateHeads();
-        insertTimeIndex();
-        upsertProducerStates();
+        writeHeadsIndexAndStates();
     }
 
     /** The work has returned or failed: later calls on this transaction are mistakes. */
@@ -226,10 +228,22 @@ final class PostgresAppendTransaction implements AppendTransaction {
         open = false;
     }
 
-    private void updateHeads() {
+    /**
+     * {@code WITH state_1 AS (INSERT ... ON CONFLICT DO UPDATE), ..., time_index_entries AS (INSERT ...)
+     * UPDATE partitions ... FROM unnest(...)}: one round trip for everything but the records.
+     */
+    private void writeHeadsIndexAndStates() {
         List<Locked> changed = locked.values().stream().filter(l -> l.changed).toList();
-        if (changed.isEmpty()) {
+        if (changed.isEmpty() && timeIndex.isEmpty() && states.isEmpty()) {
             return;
+        }
+        List<CommonTableExpression<?>> ctes = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<TopicIdPartition, ProducerPartitionState> e : states.entrySet()) {
+            ctes.add(DSL.name("producer_state_" + i++).as(upsertState(locked.get(e.getKey()), e.getValue())));
+        }
+        if (!timeIndex.isEmpty()) {
+            ctes.add(DSL.name("time_index_entries").as(insertTimeIndex()));
         }
         int n = changed.size();
         Integer[] keys = new Integer[n];
@@ -237,19 +251,20 @@ final class PostgresAppendTransaction implements AppendTransaction {
         Long[] next = new Long[n];
         Long[] stable = new Long[n];
         Long[] maxTs = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Locked l = changed.get(i);
-            keys[i] = l.topicKey;
-            partitions[i] = l.partition;
-            next[i] = l.nextOffset;
-            stable[i] = l.lastStableOffset;
-            maxTs[i] = l.maxTimestamp;
+        for (int k = 0; k < n; k++) {
+            Locked l = changed.get(k);
+            keys[k] = l.topicKey;
+            partitions[k] = l.partition;
+            next[k] = l.nextOffset;
+            stable[k] = l.lastStableOffset;
+            maxTs[k] = l.maxTimestamp;
         }
         Table<Record> u = Unnest.of("u", new String[]{"topic_key", "partition", "next_offset", "last_stable_offset", "max_timestamp"},
                 DSL.val(keys, SQLDataType.INTEGER.array()), DSL.val(partitions, SQLDataType.INTEGER.array()),
                 DSL.val(next, SQLDataType.BIGINT.array()), DSL.val(stable, SQLDataType.BIGINT.array()),
                 DSL.val(maxTs, SQLDataType.BIGINT.array()));
-        int updated = sql.update(PARTITIONS)
+        // data-modifying CTEs run to completion whether or not the main statement reads them
+        int updated = (ctes.isEmpty() ? sql.update(PARTITIONS) : sql.with(ctes).update(PARTITIONS))
                 .set(PARTITIONS.NEXT_OFFSET, field("u", "next_offset", SQLDataType.BIGINT))
                 .set(PARTITIONS.LAST_STABLE_OFFSET, field("u", "last_stable_offset", SQLDataType.BIGINT))
                 .set(PARTITIONS.MAX_TIMESTAMP, field("u", "max_timestamp", SQLDataType.BIGINT))
@@ -262,10 +277,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
         }
     }
 
-    private void insertTimeIndex() {
-        if (timeIndex.isEmpty()) {
-            return;
-        }
+    private org.jooq.ResultQuery<?> insertTimeIndex() {
         int n = timeIndex.size();
         Integer[] keys = new Integer[n];
         Integer[] partitions = new Integer[n];
@@ -280,27 +292,31 @@ final class PostgresAppendTransaction implements AppendTransaction {
             offsets[i] = e.offset;
             bases[i] = e.baseOffset;
         }
-        sql.insertInto(TIME_INDEX, TIME_INDEX.TOPIC_KEY, TIME_INDEX.PARTITION, TIME_INDEX.MAX_TIMESTAMP, TIME_INDEX.OFFSET,
+        Table<Record> entries = Unnest.of("e", new String[]{"topic_key", "partition", "max_timestamp", "offset", "base_offset"},
+                DSL.val(keys, SQLDataType.INTEGER.array()), DSL.val(partitions, SQLDataType.INTEGER.array()),
+                DSL.val(maxTs, SQLDataType.BIGINT.array()), DSL.val(offsets, SQLDataType.BIGINT.array()),
+                DSL.val(bases, SQLDataType.BIGINT.array()));
+        return sql.insertInto(TIME_INDEX, TIME_INDEX.TOPIC_KEY, TIME_INDEX.PARTITION, TIME_INDEX.MAX_TIMESTAMP, TIME_INDEX.OFFSET,
                         TIME_INDEX.BASE_OFFSET)
                 .select(DSL.select(field("e", "topic_key", SQLDataType.INTEGER), field("e", "partition", SQLDataType.INTEGER),
                                 field("e", "max_timestamp", SQLDataType.BIGINT), field("e", "offset", SQLDataType.BIGINT),
                                 field("e", "base_offset", SQLDataType.BIGINT))
-                        .from(Unnest.of("e", new String[]{"topic_key", "partition", "max_timestamp", "offset", "base_offset"},
-                                DSL.val(keys, SQLDataType.INTEGER.array()), DSL.val(partitions, SQLDataType.INTEGER.array()),
-                                DSL.val(maxTs, SQLDataType.BIGINT.array()), DSL.val(offsets, SQLDataType.BIGINT.array()),
-                                DSL.val(bases, SQLDataType.BIGINT.array()))))
-                .execute();
+                        .from(entries))
+                .returningResult(TIME_INDEX.OFFSET);
     }
 
-    private void upsertProducerStates() {
-        if (states.isEmpty()) {
-            return;
-        }
-        BatchBindStep batch = sql.batch(sql.insertInto(PRODUCER_STATE, PRODUCER_STATE.TOPIC_KEY, PRODUCER_STATE.PARTITION,
-                        PRODUCER_STATE.PRODUCER_ID, PRODUCER_STATE.PRODUCER_EPOCH, PRODUCER_STATE.TXN_FIRST_OFFSET,
-                        PRODUCER_STATE.LAST_TIMESTAMP, PRODUCER_STATE.BATCH_FIRST_SEQUENCE, PRODUCER_STATE.BATCH_LAST_SEQUENCE,
-                        PRODUCER_STATE.BATCH_FIRST_OFFSET, PRODUCER_STATE.BATCH_LAST_OFFSET, PRODUCER_STATE.BATCH_MAX_TIMESTAMP)
-                .values(0, 0, 0L, (short) 0, 0L, 0L, new Integer[0], new Integer[0], new Long[0], new Long[0], new Long[0])
+    private org.jooq.ResultQuery<?> upsertState(Locked l, ProducerPartitionState s) {
+        List<BatchMetadata> b = s.recentBatches();
+        return sql.insertInto(PRODUCER_STATE, PRODUCER_STATE.TOPIC_KEY, PRODUCER_STATE.PARTITION, PRODUCER_STATE.PRODUCER_ID,
+                        PRODUCER_STATE.PRODUCER_EPOCH, PRODUCER_STATE.TXN_FIRST_OFFSET, PRODUCER_STATE.LAST_TIMESTAMP,
+                        PRODUCER_STATE.BATCH_FIRST_SEQUENCE, PRODUCER_STATE.BATCH_LAST_SEQUENCE, PRODUCER_STATE.BATCH_FIRST_OFFSET,
+                        PRODUCER_STATE.BATCH_LAST_OFFSET, PRODUCER_STATE.BATCH_MAX_TIMESTAMP)
+                .values(l.topicKey, l.partition, s.producerId(), s.producerEpoch(), s.currentTxnFirstOffset(), s.lastTimestamp(),
+                        b.stream().map(BatchMetadata::firstSequence).toArray(Integer[]::new),
+                        b.stream().map(BatchMetadata::lastSequence).toArray(Integer[]::new),
+                        b.stream().map(BatchMetadata::firstOffset).toArray(Long[]::new),
+                        b.stream().map(BatchMetadata::lastOffset).toArray(Long[]::new),
+                        b.stream().map(BatchMetadata::maxTimestamp).toArray(Long[]::new))
                 .onConflict(PRODUCER_STATE.TOPIC_KEY, PRODUCER_STATE.PARTITION, PRODUCER_STATE.PRODUCER_ID)
                 .doUpdate()
                 .set(PRODUCER_STATE.PRODUCER_EPOCH, DSL.excluded(PRODUCER_STATE.PRODUCER_EPOCH))
@@ -310,22 +326,11 @@ final class PostgresAppendTransaction implements AppendTransaction {
                 .set(PRODUCER_STATE.BATCH_LAST_SEQUENCE, DSL.excluded(PRODUCER_STATE.BATCH_LAST_SEQUENCE))
                 .set(PRODUCER_STATE.BATCH_FIRST_OFFSET, DSL.excluded(PRODUCER_STATE.BATCH_FIRST_OFFSET))
                 .set(PRODUCER_STATE.BATCH_LAST_OFFSET, DSL.excluded(PRODUCER_STATE.BATCH_LAST_OFFSET))
-                .set(PRODUCER_STATE.BATCH_MAX_TIMESTAMP, DSL.excluded(PRODUCER_STATE.BATCH_MAX_TIMESTAMP)));
-        states.forEach((tp, s) -> {
-            Locked l = locked.get(tp);
-            List<BatchMetadata> b = s.recentBatches();
-            batch.bind(l.topicKey, l.partition, s.producerId(), s.producerEpoch(), s.currentTxnFirstOffset(),
-                    s.lastTimestamp(),
-                    b.stream().map(BatchMetadata::firstSequence).toArray(Integer[]::new),
-                    b.stream().map(BatchMetadata::lastSequence).toArray(Integer[]::new),
-                    b.stream().map(BatchMetadata::firstOffset).toArray(Long[]::new),
-                    b.stream().map(BatchMetadata::lastOffset).toArray(Long[]::new),
-                    b.stream().map(BatchMetadata::maxTimestamp).toArray(Long[]::new));
-        });
-        batch.execute();
+                .set(PRODUCER_STATE.BATCH_MAX_TIMESTAMP, DSL.excluded(PRODUCER_STATE.BATCH_MAX_TIMESTAMP))
+                .returningResult(PRODUCER_STATE.PRODUCER_ID);
     }
 
-    private static <T> Field<T> field(String table, String column, org.jooq.DataType<T> type) {
+    private static <T> Field<T> field(String table, String column, DataType<T> type) {
         return DSL.field(DSL.name(table, column), type);
     }
 

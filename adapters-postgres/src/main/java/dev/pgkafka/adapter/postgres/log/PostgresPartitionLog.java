@@ -3,7 +3,6 @@ package dev.pgkafka.adapter.postgres.log;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PARTITIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.RECORDS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.TIME_INDEX;
-import static dev.pgkafka.adapter.postgres.schema.Tables.TOPICS;
 
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -14,16 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
 import dev.pgkafka.adapter.postgres.jdbc.Database;
+import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.domain.log.BatchAttributes;
 import dev.pgkafka.domain.log.Header;
@@ -42,17 +39,19 @@ public final class PostgresPartitionLog implements PartitionLogPort {
     static final int FETCH_SIZE = 1000;
 
     private final Database db;
+    private final TopicKeys topicKeys;
     // BatchAttributes.fromBits allocates; there are only a few distinct attribute values
     private final BatchAttributes[] attributesByBits = new BatchAttributes[128];
 
-    public PostgresPartitionLog(Database db) {
+    public PostgresPartitionLog(Database db, TopicKeys topicKeys) {
         this.db = db;
+        this.topicKeys = topicKeys;
     }
 
     @Override
     public <T> T append(AppendWork<T> work) {
         return db.transaction("append", (c, sql) -> {
-            PostgresAppendTransaction tx = new PostgresAppendTransaction(c, sql);
+            PostgresAppendTransaction tx = new PostgresAppendTransaction(c, sql, topicKeys);
             try {
                 T result = work.run(tx);
                 tx.flush();
@@ -69,17 +68,19 @@ public final class PostgresPartitionLog implements PartitionLogPort {
         if (partitions.isEmpty()) {
             return heads;
         }
-        PartitionList q = new PartitionList(partitions);
         return db.autoCommit("read partition heads", (c, sql) -> {
-            sql.select(TOPICS.TOPIC_ID, PARTITIONS.PARTITION, PARTITIONS.LOG_START_OFFSET, PARTITIONS.NEXT_OFFSET,
+            PartitionKeys q = PartitionKeys.of(sql, topicKeys, partitions);
+            if (q.isEmpty()) {
+                return heads;
+            }
+            sql.select(PARTITIONS.TOPIC_KEY, PARTITIONS.PARTITION, PARTITIONS.LOG_START_OFFSET, PARTITIONS.NEXT_OFFSET,
                             PARTITIONS.LAST_STABLE_OFFSET)
-                    .from(q.table)
-                    .join(TOPICS).on(TOPICS.TOPIC_ID.eq(q.topicId))
-                    .join(PARTITIONS).on(PARTITIONS.TOPIC_KEY.eq(TOPICS.TOPIC_KEY).and(PARTITIONS.PARTITION.eq(q.partition)))
+                    .from(q.table())
+                    .join(PARTITIONS).on(PARTITIONS.TOPIC_KEY.eq(PartitionKeys.TOPIC_KEY)
+                            .and(PARTITIONS.PARTITION.eq(PartitionKeys.PARTITION)))
                     .fetch()
-                    .forEach(r -> heads.put(new TopicIdPartition(r.get(TOPICS.TOPIC_ID), r.get(PARTITIONS.PARTITION)),
-                            new PartitionHead(r.get(PARTITIONS.LOG_START_OFFSET), r.get(PARTITIONS.NEXT_OFFSET),
-                                    r.get(PARTITIONS.LAST_STABLE_OFFSET))));
+                    .forEach(r -> heads.put(q.partition(r.value1(), r.value2()),
+                            new PartitionHead(r.value3(), r.value4(), r.value5())));
             return heads;
         });
     }
@@ -93,11 +94,16 @@ public final class PostgresPartitionLog implements PartitionLogPort {
         // every record costs at least RECORD_OVERHEAD bytes of budget: a bound on the rows worth asking for
         long rowLimit = Math.min(endOffset - fromOffset, Math.max(0, maxBytes) / RecordSizes.RECORD_OVERHEAD + 1);
         Database.SqlWork<List<StoredRecord>> work = (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return List.<StoredRecord>of();
+            }
             ResultQuery<?> query = sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP, RECORDS.KEY, RECORDS.VALUE,
                             RECORDS.HEADER_KEYS, RECORDS.HEADER_VALUES, RECORDS.PRODUCER_ID, RECORDS.PRODUCER_EPOCH,
                             RECORDS.SEQUENCE, RECORDS.ATTRIBUTES)
                     .from(RECORDS)
-                    .where(inPartition(RECORDS.TOPIC_KEY, RECORDS.PARTITION, partition))
+                    .where(RECORDS.TOPIC_KEY.eq(topicKey))
+                    .and(RECORDS.PARTITION.eq(partition.partition()))
                     .and(RECORDS.OFFSET.ge(fromOffset))
                     .and(RECORDS.OFFSET.lt(endOffset))
                     .orderBy(RECORDS.OFFSET)
@@ -158,38 +164,47 @@ public final class PostgresPartitionLog implements PartitionLogPort {
     public Optional<OffsetAndTimestamp> firstAtOrAfter(TopicIdPartition partition, long timestamp, long endOffset) {
         // The first time index entry reaching the timestamp names the batch holding the answer: every
         // record before that batch is older. Scan that batch (bounded by endOffset) for the first match.
-        return db.autoCommit("look up offset by timestamp", (c, sql) -> sql
-                .select(RECORDS.OFFSET, RECORDS.TIMESTAMP)
-                .from(RECORDS)
-                .where(inPartition(RECORDS.TOPIC_KEY, RECORDS.PARTITION, partition))
-                .and(RECORDS.OFFSET.ge(DSL.select(TIME_INDEX.BASE_OFFSET)
-                        .from(TIME_INDEX)
-                        .where(inPartition(TIME_INDEX.TOPIC_KEY, TIME_INDEX.PARTITION, partition))
-                        .and(TIME_INDEX.MAX_TIMESTAMP.ge(timestamp))
-                        .orderBy(TIME_INDEX.MAX_TIMESTAMP)
-                        .limit(1)))
-                .and(RECORDS.OFFSET.lt(endOffset))
-                .and(RECORDS.TIMESTAMP.ge(timestamp))
-                .orderBy(RECORDS.OFFSET)
-                .limit(1)
-                .fetchOptional()
-                .map(r -> new OffsetAndTimestamp(r.value1(), r.value2())));
+        return db.autoCommit("look up offset by timestamp", (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return Optional.<OffsetAndTimestamp>empty();
+            }
+            return sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP)
+                    .from(RECORDS)
+                    .where(RECORDS.TOPIC_KEY.eq(topicKey).and(RECORDS.PARTITION.eq(partition.partition())))
+                    .and(RECORDS.OFFSET.ge(DSL.select(TIME_INDEX.BASE_OFFSET)
+                            .from(TIME_INDEX)
+                            .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition.partition())))
+                            .and(TIME_INDEX.MAX_TIMESTAMP.ge(timestamp))
+                            .orderBy(TIME_INDEX.MAX_TIMESTAMP)
+                            .limit(1)))
+                    .and(RECORDS.OFFSET.lt(endOffset))
+                    .and(RECORDS.TIMESTAMP.ge(timestamp))
+                    .orderBy(RECORDS.OFFSET)
+                    .limit(1)
+                    .fetchOptional()
+                    .map(r -> new OffsetAndTimestamp(r.value1(), r.value2()));
+        });
     }
 
     @Override
     public Optional<OffsetAndTimestamp> maxTimestamp(TopicIdPartition partition, long endOffset) {
         return db.autoCommit("look up the max timestamp", (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return Optional.<OffsetAndTimestamp>empty();
+            }
             // the newest entry whose record lies below the end: the largest timestamp up to there...
             Optional<OffsetAndTimestamp> indexed = sql.select(TIME_INDEX.OFFSET, TIME_INDEX.MAX_TIMESTAMP)
                     .from(TIME_INDEX)
-                    .where(inPartition(TIME_INDEX.TOPIC_KEY, TIME_INDEX.PARTITION, partition))
+                    .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition.partition())))
                     .and(TIME_INDEX.OFFSET.lt(endOffset))
                     .orderBy(TIME_INDEX.MAX_TIMESTAMP.desc())
                     .limit(1)
                     .fetchOptional()
                     .map(r -> new OffsetAndTimestamp(r.value1(), r.value2()));
             // ...unless the batch that the end cuts through holds a larger one before the end
-            Optional<OffsetAndTimestamp> cut = straddlingMax(sql, partition, endOffset);
+            Optional<OffsetAndTimestamp> cut = straddlingMax(sql, topicKey, partition.partition(), endOffset);
             if (cut.isPresent() && (indexed.isEmpty() || cut.get().timestamp() > indexed.get().timestamp())) {
                 return cut;
             }
@@ -197,10 +212,10 @@ public final class PostgresPartitionLog implements PartitionLogPort {
         });
     }
 
-    private Optional<OffsetAndTimestamp> straddlingMax(DSLContext sql, TopicIdPartition partition, long endOffset) {
+    private static Optional<OffsetAndTimestamp> straddlingMax(DSLContext sql, int topicKey, int partition, long endOffset) {
         Optional<Long> base = sql.select(TIME_INDEX.BASE_OFFSET)
                 .from(TIME_INDEX)
-                .where(inPartition(TIME_INDEX.TOPIC_KEY, TIME_INDEX.PARTITION, partition))
+                .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition)))
                 .and(TIME_INDEX.OFFSET.ge(endOffset))
                 .orderBy(TIME_INDEX.MAX_TIMESTAMP)
                 .limit(1)
@@ -210,19 +225,12 @@ public final class PostgresPartitionLog implements PartitionLogPort {
         }
         return sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP)
                 .from(RECORDS)
-                .where(inPartition(RECORDS.TOPIC_KEY, RECORDS.PARTITION, partition))
+                .where(RECORDS.TOPIC_KEY.eq(topicKey).and(RECORDS.PARTITION.eq(partition)))
                 .and(RECORDS.OFFSET.ge(base.get()))
                 .and(RECORDS.OFFSET.lt(endOffset))
                 .orderBy(RECORDS.TIMESTAMP.desc(), RECORDS.OFFSET)
                 .limit(1)
                 .fetchOptional()
                 .map((Record2<Long, Long> r) -> new OffsetAndTimestamp(r.value1(), r.value2()));
-    }
-
-    /** The rows of one partition, its topic key looked up by topic id in the same statement. */
-    private static Condition inPartition(Field<Integer> topicKey, Field<Integer> partitionField, TopicIdPartition partition) {
-        UUID id = partition.topicId();
-        return topicKey.eq(DSL.select(TOPICS.TOPIC_KEY).from(TOPICS).where(TOPICS.TOPIC_ID.eq(id)))
-                .and(partitionField.eq(partition.partition()));
     }
 }

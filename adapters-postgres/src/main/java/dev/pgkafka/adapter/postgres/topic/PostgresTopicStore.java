@@ -32,9 +32,11 @@ public final class PostgresTopicStore implements TopicStorePort {
             "array(select e.value from jsonb_each_text({0}) e order by e.key)", SQLDataType.CLOB.array(), TOPICS.CONFIGS);
 
     private final Database db;
+    private final TopicKeys topicKeys;
 
-    public PostgresTopicStore(Database db) {
+    public PostgresTopicStore(Database db, TopicKeys topicKeys) {
         this.db = db;
+        this.topicKeys = topicKeys;
     }
 
     @Override
@@ -57,6 +59,7 @@ public final class PostgresTopicStore implements TopicStorePort {
             if (key == null) {
                 return Optional.<Topic>empty();
             }
+            topicKeys.remember(topic.id(), key.value1());
             Table<Record1<Integer>> series = DSL.generateSeries(0, topic.partitionCount() - 1).as("series", "p");
             sql.insertInto(PARTITIONS, PARTITIONS.TOPIC_KEY, PARTITIONS.PARTITION)
                     .select(DSL.select(DSL.val(key.value1()), series.field("p", Integer.class)).from(series))
@@ -80,15 +83,16 @@ public final class PostgresTopicStore implements TopicStorePort {
         return db.autoCommit("list topics", (c, sql) -> find(sql, DSL.trueCondition()));
     }
 
-    private static List<Topic> find(DSLContext sql, Condition condition) {
-        return sql.select(TOPICS.TOPIC_ID, TOPICS.NAME, TOPICS.PARTITION_COUNT, CONFIG_NAMES, CONFIG_VALUES)
+    private List<Topic> find(DSLContext sql, Condition condition) {
+        return sql.select(TOPICS.TOPIC_KEY, TOPICS.TOPIC_ID, TOPICS.NAME, TOPICS.PARTITION_COUNT, CONFIG_NAMES, CONFIG_VALUES)
                 .from(TOPICS)
                 .where(condition)
                 .orderBy(TOPICS.NAME)
-                .fetch(PostgresTopicStore::toTopic);
+                .fetch(this::toTopic);
     }
 
-    private static Topic toTopic(Record r) {
+    private Topic toTopic(Record r) {
+        topicKeys.remember(r.get(TOPICS.TOPIC_ID), r.get(TOPICS.TOPIC_KEY));
         String[] names = r.get(CONFIG_NAMES);
         String[] values = r.get(CONFIG_VALUES);
         Map<String, String> configs = new HashMap<>();
