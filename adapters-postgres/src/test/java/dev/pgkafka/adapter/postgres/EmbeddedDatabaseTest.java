@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -32,6 +37,8 @@ class EmbeddedDatabaseTest {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(data);
              PostgresStorage storage = PostgresStorage.open(db.jdbcUrl(), 2)) {
             assertTrue(storage.health().describe().contains("PostgreSQL 15."), storage.health().describe());
+            assertEquals("on", setting(db, "synchronous_commit"), "acknowledged means flushed to disk");
+            assertEquals("on", setting(db, "fsync"));
             storage.topics().create(topic).orElseThrow();
             storage.log().append(tx -> {
                 tx.lockHeads(new TreeSet<>(List.of(tp)));
@@ -43,10 +50,24 @@ class EmbeddedDatabaseTest {
         }
         try (EmbeddedDatabase db = EmbeddedDatabase.start(data);
              PostgresStorage storage = PostgresStorage.open(db.jdbcUrl(), 2)) {
+            assertEquals(data, db.dataDir());
             assertEquals(clusterId, storage.cluster().clusterId());
             List<StoredRecord> records = storage.log().read(tp, 0, 1, Integer.MAX_VALUE, true);
             assertEquals(1, records.size());
             assertEquals("kept", new String(records.getFirst().value()));
+        }
+    }
+
+    private static String setting(EmbeddedDatabase db, String name) {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl());
+             PreparedStatement ps = c.prepareStatement("SELECT current_setting(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
         }
     }
 }
