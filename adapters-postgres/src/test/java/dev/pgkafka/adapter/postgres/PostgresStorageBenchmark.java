@@ -167,6 +167,9 @@ class PostgresStorageBenchmark {
 
             long end = storage.log().heads(List.of(tp)).get(tp).highWatermark();
             assertEquals((50L + TRANSACTIONS) * RECORDS_PER_APPEND, end);
+            if (read) {
+                logSpace(url);
+            }
             for (int round = 0; read && round < 3; round++) { // the last round is the warm one
                 long rows = 0;
                 long t0 = System.nanoTime();
@@ -179,6 +182,20 @@ class PostgresStorageBenchmark {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 assertEquals(end, rows);
                 LOG.log(Level.INFO, String.format("read round %d: %d rows in 1 MiB fetches: %.0f rows/s", round, rows, rows / secs));
+            }
+        }
+    }
+
+    /** Bytes on disk per record: heap (with TOAST) and the primary key index. */
+    private static void logSpace(String url) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+             var s = c.createStatement()) {
+            s.execute("VACUUM ANALYZE kafka.records");
+            try (var rs = s.executeQuery("SELECT pg_table_size('kafka.records')::float8 / count(*), "
+                    + "pg_relation_size('kafka.records_pkey')::float8 / count(*), count(*) FROM kafka.records")) {
+                rs.next();
+                LOG.log(Level.INFO, String.format("space per record of %d B: table %.0f B, primary key %.0f B (%d records)",
+                        VALUE_SIZE, rs.getDouble(1), rs.getDouble(2), rs.getLong(3)));
             }
         }
     }

@@ -14,7 +14,7 @@ import javax.sql.DataSource;
  * A small bounded pool of JDBC connections. Borrowing blocks (a virtual thread parks) until a
  * connection is free or the timeout passes; connections that failed at the connection level are
  * discarded instead of returned; connections idle for a while are validated before reuse.
- * Deliberately minimal: see docs/adr/0004-connection-pool.md.
+ * Deliberately minimal: see docs/adr/0006-own-connection-pool.md.
  */
 public final class ConnectionPool implements AutoCloseable {
     private static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
