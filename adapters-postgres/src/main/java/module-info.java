@@ -4,7 +4,8 @@
  * way in; everything else is internal.
  */
 module dev.pgkafka.adapter.postgres {
-    requires dev.pgkafka.application;
+    // PostgresStorage hands out the application's port types
+    requires transitive dev.pgkafka.application;
     requires java.sql;
     // PGSimpleDataSource is Referenceable (JNDI)
     requires java.naming;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
+import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 import dev.pgkafka.adapter.postgres.copy.BinaryCopyWriter;
 
 /** Our binary COPY encoder, checked by PostgreSQL itself decoding it. */

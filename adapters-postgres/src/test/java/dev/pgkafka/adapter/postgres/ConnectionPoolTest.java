@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 import dev.pgkafka.adapter.postgres.jdbc.ConnectionPool;
 import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.application.port.out.StorageException;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 import dev.pgkafka.domain.log.AppendBatch;
 import dev.pgkafka.domain.log.BatchAttributes;
 import dev.pgkafka.domain.log.Header;

@@ -2,6 +2,7 @@ package dev.pgkafka.adapter.postgres;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 import dev.pgkafka.application.contract.ProducerIdContract;
 import dev.pgkafka.application.contract.StorageUnderTest;
 

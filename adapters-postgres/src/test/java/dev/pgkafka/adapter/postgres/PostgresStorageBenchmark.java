@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
+import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 import dev.pgkafka.adapter.postgres.copy.BinaryCopyWriter;
 import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.domain.log.AppendBatch;

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 import dev.pgkafka.application.port.out.StorageException;
 
 /** Opening the storage: migrations, the schema, and what it says about itself. */
@@ -52,11 +53,12 @@ class PostgresStorageTest {
 
     @Test
     void nothingIsCreatedOutsideTheKafkaSchema() throws SQLException {
-        try (PostgresStorage ignored = PostgresStorage.open(DB.jdbcUrl(), 1);
+        try (PostgresStorage storage = PostgresStorage.open(DB.jdbcUrl(), 1);
              Connection c = DriverManager.getConnection(DB.jdbcUrl());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace "
                      + "WHERE n.nspname = 'public'")) {
+            storage.health().ping();
             rs.next();
             assertEquals(0, rs.getInt(1));
         }

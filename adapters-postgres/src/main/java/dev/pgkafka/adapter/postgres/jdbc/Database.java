@@ -17,10 +17,8 @@ import dev.pgkafka.application.port.out.StorageException;
  * always goes back to the pool outside a transaction, or is discarded.
  */
 public final class Database implements AutoCloseable {
-    private static final Settings SETTINGS = new Settings()
-            .withExecuteLogging(false)
-            .withFetchWarnings(false)
-            .withRenderFormatted(false);
+    // no per-statement logging listener: the hot path runs several statements per produce request
+    private static final Settings SETTINGS = new Settings().withExecuteLogging(false);
 
     private final ConnectionPool pool;
 

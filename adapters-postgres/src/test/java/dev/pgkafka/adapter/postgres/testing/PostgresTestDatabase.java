@@ -1,4 +1,4 @@
-package dev.pgkafka.adapter.postgres;
+package dev.pgkafka.adapter.postgres.testing;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -18,8 +18,11 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
+
 /**
- * A fresh PostgreSQL database for each test class, dropped after it:
+ * A fresh PostgreSQL database for each test class, dropped after it. Shipped in the test-jar for
+ * the end-to-end tests of other modules (Testcontainers is optional on their class path):
  *
  * <pre>{@code
  * @RegisterExtension
@@ -47,14 +50,14 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     /** Creates the class's database. */
     @Override
-    public void beforeAll(ExtensionContext context) throws SQLException {
+    public void beforeAll(ExtensionContext context) {
         database = server().createDatabase();
         jdbcUrl = server().urlOf(database);
         LOG.log(Level.INFO, "{0}: database {1} on {2}", context.getDisplayName(), database, server().description());
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws SQLException {
+    public void afterAll(ExtensionContext context) {
         if (database != null) {
             server().dropDatabase(database);
             database = null;
@@ -86,14 +89,14 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     public record Server(String adminUrl, String description) {
 
         /** A new, empty database with a random name; the caller drops it. */
-        public String createDatabase() throws SQLException {
+        public String createDatabase() {
             String name = "pgkafka_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
             // a database name cannot be a bind value; this one is ours, made of [a-z0-9_]
             execute("CREATE DATABASE " + name);
             return name;
         }
 
-        public void dropDatabase(String name) throws SQLException {
+        public void dropDatabase(String name) {
             if (!name.matches("[a-z0-9_]+")) {
                 throw new IllegalArgumentException("not a test database: " + name);
             }
@@ -109,10 +112,12 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             return m.group(1) + database + (m.group(3) == null ? "" : m.group(3));
         }
 
-        private void execute(String sql) throws SQLException {
+        private void execute(String sql) {
             try (Connection c = DriverManager.getConnection(adminUrl, new Properties());
                  Statement s = c.createStatement()) {
                 s.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + " failed on " + description + ": " + e.getMessage(), e);
             }
         }
     }
