@@ -124,16 +124,6 @@ public final class Database implements AutoCloseable {
         return sql != null ? sql.getMessage() + " [SQLState " + sql.getSQLState() + "]" : String.valueOf(e.getMessage());
     }
 
-    /** True when the failure (or its cause) is a unique violation. */
-    public static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void close() {
         pool.close();
