@@ -13,8 +13,9 @@ import dev.pgkafka.domain.topic.TopicIdPartition;
 public interface AppendTransaction {
 
     /**
-     * Locks the partitions (in the given order, so that concurrent transactions cannot deadlock) and
-     * returns their heads. Partitions that do not exist are absent from the map.
+     * Locks the partitions in their natural order ({@link TopicIdPartition#compareTo}), so that
+     * concurrent transactions cannot deadlock, and returns their heads. The locks are held until the
+     * transaction ends. Partitions that do not exist are absent from the map.
      */
     Map<TopicIdPartition, PartitionHead> lockHeads(SortedSet<TopicIdPartition> partitions);
 
@@ -24,9 +25,19 @@ public interface AppendTransaction {
     /**
      * Writes the batch's records, one row each, at offsets {@code baseOffset, baseOffset + 1, ...}, and
      * moves the partition's high watermark to the end of the batch. The partition must be locked.
+     * A base offset above the high watermark leaves a gap of offsets without records (as compaction
+     * and transaction markers do in Kafka); the application normally appends at the high watermark.
+     *
+     * @throws IllegalStateException when the partition is not locked in this transaction, or
+     *                               {@code baseOffset} is below its high watermark
      */
     void append(TopicIdPartition partition, long baseOffset, AppendBatch batch);
 
-    /** Stores the producer's state on a locked partition. */
+    /**
+     * Stores the producer's state on a locked partition, replacing what the partition remembered of
+     * that producer; {@link #producerStates} in the same transaction sees it.
+     *
+     * @throws IllegalStateException when the partition is not locked in this transaction
+     */
     void saveProducerState(TopicIdPartition partition, ProducerPartitionState state);
 }

@@ -18,7 +18,8 @@ public interface PartitionLogPort {
 
     /**
      * Runs {@code work} in one storage transaction and commits it when the work returns. When the
-     * work or the commit throws, nothing of it is stored and the exception propagates.
+     * work or the commit throws, nothing of it is stored and the exception propagates (the work's own
+     * exception unchanged; storage failures as {@link StorageException}).
      */
     <T> T append(AppendWork<T> work);
 

@@ -1,0 +1,29 @@
+package dev.pgkafka.adapter.postgres.cluster;
+
+import dev.pgkafka.adapter.postgres.jdbc.Database;
+import dev.pgkafka.application.port.out.StorageException;
+import dev.pgkafka.application.port.out.StorageHealthPort;
+
+/** Health is a {@code SELECT 1} round trip on a pooled connection. */
+public final class PostgresHealth implements StorageHealthPort {
+    private final Database db;
+    private final String description;
+
+    public PostgresHealth(Database db, String description) {
+        this.db = db;
+        this.description = description;
+    }
+
+    @Override
+    public void ping() {
+        int one = db.autoCommit("ping", (c, sql) -> sql.selectOne().fetchSingle().value1());
+        if (one != 1) {
+            throw new StorageException("ping answered " + one, null);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.pgkafka.adapter.postgres.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+/**
+ * A small bounded pool of JDBC connections. Borrowing blocks (a virtual thread parks) until a
+ * connection is free or the timeout passes; connections that failed at the connection level are
+ * discarded instead of returned; connections idle for a while are validated before reuse.
+ * Deliberately minimal: see docs/adr/0006-own-connection-pool.md.
+ */
+public final class ConnectionPool implements AutoCloseable {
+    private static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+
+    private final DataSource dataSource;
+    private final int maxConnections;
+    private final Duration borrowTimeout;
+    private final Semaphore permits;
+    // LIFO: the most recently used connection has the warmest statement cache.
+    private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
+
+    public ConnectionPool(DataSource dataSource, int maxConnections, Duration borrowTimeout) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("a pool needs at least one connection, was " + maxConnections);
+        }
+        this.dataSource = dataSource;
+        this.maxConnections = maxConnections;
+        this.borrowTimeout = borrowTimeout;
+        this.permits = new Semaphore(maxConnections, true);
+    }
+
+    /** A connection for the caller alone until the lease is closed. */
+    public Lease borrow() throws SQLException {
+        if (closed) {
+            throw new SQLException("the connection pool is closed", "08003");
+        }
+        try {
+            if (!permits.tryAcquire(borrowTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new SQLException("no database connection free within " + borrowTimeout.toMillis() + " ms (pool of "
+                        + maxConnections + ")", "08001");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a database connection", "08001", e);
+        }
+        try {
+            return new Lease(takeIdleOrConnect());
+        } catch (SQLException | RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    private Connection takeIdleOrConnect() throws SQLException {
+        Idle candidate;
+        while ((candidate = idle.pollFirst()) != null) {
+            if (System.nanoTime() - candidate.since < VALIDATE_AFTER_IDLE_NANOS || isValid(candidate.connection)) {
+                return candidate.connection;
+            }
+            closeQuietly(candidate.connection);
+        }
+        return dataSource.getConnection();
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(VALIDATION_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void giveBack(Connection connection, boolean broken) {
+        try {
+            if (broken || closed || connection.isClosed()) {
+                closeQuietly(connection);
+            } else {
+                idle.addFirst(new Idle(connection, System.nanoTime()));
+                if (closed) {
+                    // close() ran while we were returning: do not leak this one
+                    closeIdle();
+                }
+            }
+        } catch (SQLException e) {
+            closeQuietly(connection);
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Connections currently open and idle (for tests and metrics). */
+    public int idleCount() {
+        return idle.size();
+    }
+
+    /** Closes the idle connections now and borrowed ones when they are returned. */
+    @Override
+    public void close() {
+        closed = true;
+        closeIdle();
+    }
+
+    private void closeIdle() {
+        Idle i;
+        while ((i = idle.pollFirst()) != null) {
+            closeQuietly(i.connection);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the connection is gone either way
+        }
+    }
+
+    /**
+     * True when the failure means the connection itself is unusable: SQLState class 08
+     * (connection exception) or an administrator or crash shutdown of the server.
+     */
+    public static boolean isConnectionFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private record Idle(Connection connection, long since) {
+    }
+
+    /** A borrowed connection; close it to give it back. */
+    public final class Lease implements AutoCloseable {
+        private final Connection connection;
+        private boolean broken;
+        private boolean returned;
+
+        private Lease(Connection connection) {
+            this.connection = connection;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        /** The connection must not be reused: it is closed instead of returned. */
+        public void discard() {
+            broken = true;
+        }
+
+        @Override
+        public void close() {
+            if (!returned) {
+                returned = true;
+                giveBack(connection, broken);
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.pgkafka.adapter.postgres.log;
+
+import static dev.pgkafka.adapter.postgres.schema.Tables.PARTITIONS;
+import static dev.pgkafka.adapter.postgres.schema.Tables.RECORDS;
+import static dev.pgkafka.adapter.postgres.schema.Tables.TIME_INDEX;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
+
+import dev.pgkafka.adapter.postgres.jdbc.Database;
+import dev.pgkafka.adapter.postgres.topic.TopicKeys;
+import dev.pgkafka.application.port.out.PartitionLogPort;
+import dev.pgkafka.domain.log.BatchAttributes;
+import dev.pgkafka.domain.log.Header;
+import dev.pgkafka.domain.log.PartitionHead;
+import dev.pgkafka.domain.log.RecordSizes;
+import dev.pgkafka.domain.log.StoredRecord;
+import dev.pgkafka.domain.topic.TopicIdPartition;
+
+/**
+ * Partition logs in {@code kafka.records}, one row per record. Appends serialise on the partition's
+ * row in {@code kafka.partitions} (see docs/adr/0003-offset-assignment-locking.md); reads are
+ * index range scans on the records' primary key.
+ */
+public final class PostgresPartitionLog implements PartitionLogPort {
+    /** Rows per round trip when a read streams through a cursor. */
+    static final int FETCH_SIZE = 1000;
+
+    private final Database db;
+    private final TopicKeys topicKeys;
+    // BatchAttributes.fromBits allocates; there are only a few distinct attribute values
+    private final BatchAttributes[] attributesByBits = new BatchAttributes[128];
+
+    public PostgresPartitionLog(Database db, TopicKeys topicKeys) {
+        this.db = db;
+        this.topicKeys = topicKeys;
+    }
+
+    @Override
+    public <T> T append(AppendWork<T> work) {
+        return db.transaction("append", (c, sql) -> {
+            PostgresAppendTransaction tx = new PostgresAppendTransaction(c, sql, topicKeys);
+            try {
+                T result = work.run(tx);
+                tx.flush();
+                return result;
+            } finally {
+                tx.close();
+            }
+        });
+    }
+
+    @Override
+    public Map<TopicIdPartition, PartitionHead> heads(Collection<TopicIdPartition> partitions) {
+        Map<TopicIdPartition, PartitionHead> heads = new HashMap<>();
+        if (partitions.isEmpty()) {
+            return heads;
+        }
+        return db.autoCommit("read partition heads", (c, sql) -> {
+            PartitionKeys q = PartitionKeys.of(sql, topicKeys, partitions);
+            if (q.isEmpty()) {
+                return heads;
+            }
+            sql.select(PARTITIONS.TOPIC_KEY, PARTITIONS.PARTITION, PARTITIONS.LOG_START_OFFSET, PARTITIONS.NEXT_OFFSET,
+                            PARTITIONS.LAST_STABLE_OFFSET)
+                    .from(q.table())
+                    .join(PARTITIONS).on(PARTITIONS.TOPIC_KEY.eq(PartitionKeys.TOPIC_KEY)
+                            .and(PARTITIONS.PARTITION.eq(PartitionKeys.PARTITION)))
+                    .fetch()
+                    .forEach(r -> heads.put(q.partition(r.value1(), r.value2()),
+                            new PartitionHead(r.value3(), r.value4(), r.value5())));
+            return heads;
+        });
+    }
+
+    @Override
+    public List<StoredRecord> read(TopicIdPartition partition, long fromOffset, long endOffset, int maxBytes,
+                                   boolean atLeastOne) {
+        if (fromOffset >= endOffset || (maxBytes < RecordSizes.RECORD_OVERHEAD && !atLeastOne)) {
+            return List.of();
+        }
+        // every record costs at least RECORD_OVERHEAD bytes of budget: a bound on the rows worth asking for
+        long rowLimit = Math.min(endOffset - fromOffset, Math.max(0, maxBytes) / RecordSizes.RECORD_OVERHEAD + 1);
+        Database.SqlWork<List<StoredRecord>> work = (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return List.<StoredRecord>of();
+            }
+            ResultQuery<?> query = sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP, RECORDS.KEY, RECORDS.VALUE,
+                            RECORDS.HEADER_KEYS, RECORDS.HEADER_VALUES, RECORDS.PRODUCER_ID, RECORDS.PRODUCER_EPOCH,
+                            RECORDS.SEQUENCE, RECORDS.ATTRIBUTES)
+                    .from(RECORDS)
+                    .where(RECORDS.TOPIC_KEY.eq(topicKey))
+                    .and(RECORDS.PARTITION.eq(partition.partition()))
+                    .and(RECORDS.OFFSET.ge(fromOffset))
+                    .and(RECORDS.OFFSET.lt(endOffset))
+                    .orderBy(RECORDS.OFFSET)
+                    .limit(rowLimit)
+                    .fetchSize(FETCH_SIZE);
+            // the rows are decoded straight from JDBC: no jOOQ record per row on the hottest read path
+            try (ResultSet rs = query.fetchResultSet()) {
+                return collect(rs, maxBytes, atLeastOne);
+            }
+        };
+        // a fetch size needs a transaction; a read that fits one round trip skips its commit
+        return rowLimit <= FETCH_SIZE ? db.autoCommit("read records", work) : db.readOnly("read records", work);
+    }
+
+    private List<StoredRecord> collect(ResultSet rs, int maxBytes, boolean atLeastOne) throws SQLException {
+        List<StoredRecord> out = new ArrayList<>();
+        long total = 0;
+        while (rs.next()) {
+            StoredRecord r = new StoredRecord(rs.getLong(1), rs.getLong(2), rs.getBytes(3), rs.getBytes(4),
+                    headers(rs.getArray(5), rs.getArray(6)), rs.getLong(7), rs.getShort(8), rs.getInt(9),
+                    attributes(rs.getShort(10)));
+            int size = r.payloadSize();
+            if (total + size > maxBytes && !(out.isEmpty() && atLeastOne)) {
+                break;
+            }
+            out.add(r);
+            total += size;
+        }
+        return out;
+    }
+
+    private static List<Header> headers(Array keys, Array values) throws SQLException {
+        if (keys == null) {
+            return List.of();
+        }
+        String[] k = (String[]) keys.getArray();
+        byte[][] v = (byte[][]) values.getArray();
+        List<Header> headers = new ArrayList<>(k.length);
+        for (int i = 0; i < k.length; i++) {
+            headers.add(new Header(k[i], v[i]));
+        }
+        return List.copyOf(headers);
+    }
+
+    private BatchAttributes attributes(short bits) {
+        if (bits < 0 || bits >= attributesByBits.length) {
+            return BatchAttributes.fromBits(bits);
+        }
+        BatchAttributes a = attributesByBits[bits];
+        if (a == null) {
+            a = BatchAttributes.fromBits(bits);
+            attributesByBits[bits] = a; // benign race: the values are equal
+        }
+        return a;
+    }
+
+    @Override
+    public Optional<OffsetAndTimestamp> firstAtOrAfter(TopicIdPartition partition, long timestamp, long endOffset) {
+        // The first time index entry reaching the timestamp names the batch holding the answer: every
+        // record before that batch is older. Scan that batch (bounded by endOffset) for the first match.
+        return db.autoCommit("look up offset by timestamp", (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return Optional.<OffsetAndTimestamp>empty();
+            }
+            return sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP)
+                    .from(RECORDS)
+                    .where(RECORDS.TOPIC_KEY.eq(topicKey).and(RECORDS.PARTITION.eq(partition.partition())))
+                    .and(RECORDS.OFFSET.ge(DSL.select(TIME_INDEX.BASE_OFFSET)
+                            .from(TIME_INDEX)
+                            .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition.partition())))
+                            .and(TIME_INDEX.MAX_TIMESTAMP.ge(timestamp))
+                            .orderBy(TIME_INDEX.MAX_TIMESTAMP)
+                            .limit(1)))
+                    .and(RECORDS.OFFSET.lt(endOffset))
+                    .and(RECORDS.TIMESTAMP.ge(timestamp))
+                    .orderBy(RECORDS.OFFSET)
+                    .limit(1)
+                    .fetchOptional()
+                    .map(r -> new OffsetAndTimestamp(r.value1(), r.value2()));
+        });
+    }
+
+    @Override
+    public Optional<OffsetAndTimestamp> maxTimestamp(TopicIdPartition partition, long endOffset) {
+        return db.autoCommit("look up the max timestamp", (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return Optional.<OffsetAndTimestamp>empty();
+            }
+            // the newest entry whose record lies below the end: the largest timestamp up to there...
+            Optional<OffsetAndTimestamp> indexed = sql.select(TIME_INDEX.OFFSET, TIME_INDEX.MAX_TIMESTAMP)
+                    .from(TIME_INDEX)
+                    .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition.partition())))
+                    .and(TIME_INDEX.OFFSET.lt(endOffset))
+                    .orderBy(TIME_INDEX.MAX_TIMESTAMP.desc())
+                    .limit(1)
+                    .fetchOptional()
+                    .map(r -> new OffsetAndTimestamp(r.value1(), r.value2()));
+            // ...unless the batch that the end cuts through holds a larger one before the end
+            Optional<OffsetAndTimestamp> cut = straddlingMax(sql, topicKey, partition.partition(), endOffset);
+            if (cut.isPresent() && (indexed.isEmpty() || cut.get().timestamp() > indexed.get().timestamp())) {
+                return cut;
+            }
+            return indexed;
+        });
+    }
+
+    private static Optional<OffsetAndTimestamp> straddlingMax(DSLContext sql, int topicKey, int partition, long endOffset) {
+        Optional<Long> base = sql.select(TIME_INDEX.BASE_OFFSET)
+                .from(TIME_INDEX)
+                .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition)))
+                .and(TIME_INDEX.OFFSET.ge(endOffset))
+                .orderBy(TIME_INDEX.MAX_TIMESTAMP)
+                .limit(1)
+                .fetchOptional(TIME_INDEX.BASE_OFFSET);
+        if (base.isEmpty() || base.get() >= endOffset) {
+            return Optional.empty();
+        }
+        return sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP)
+                .from(RECORDS)
+                .where(RECORDS.TOPIC_KEY.eq(topicKey).and(RECORDS.PARTITION.eq(partition)))
+                .and(RECORDS.OFFSET.ge(base.get()))
+                .and(RECORDS.OFFSET.lt(endOffset))
+                .orderBy(RECORDS.TIMESTAMP.desc(), RECORDS.OFFSET)
+                .limit(1)
+                .fetchOptional()
+                .map((Record2<Long, Long> r) -> new OffsetAndTimestamp(r.value1(), r.value2()));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pgkafka.adapter.postgres;
+
+import dev.pgkafka.application.contract.StorageUnderTest;
+import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.PartitionLogPort;
+import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.StorageHealthPort;
+import dev.pgkafka.application.port.out.TopicStorePort;
+
+/** Opens {@link PostgresStorage} as the contract kit wants to see it. */
+final class PostgresContractSupport {
+    /** Enough connections for the contracts' concurrent tests (8 writer threads) without waiting. */
+    static final int POOL_SIZE = 10;
+
+    private PostgresContractSupport() {
+    }
+
+    static StorageUnderTest open(String jdbcUrl) {
+        PostgresStorage s = PostgresStorage.open(jdbcUrl, POOL_SIZE);
+        return new StorageUnderTest() {
+            @Override
+            public TopicStorePort topics() {
+                return s.topics();
+            }
+
+            @Override
+            public PartitionLogPort log() {
+                return s.log();
+            }
+
+            @Override
+            public ProducerIdPort producerIds() {
+                return s.producerIds();
+            }
+
+            @Override
+            public ClusterStorePort cluster() {
+                return s.cluster();
+            }
+
+            @Override
+            public StorageHealthPort health() {
+                return s.health();
+            }
+
+            @Override
+            public void close() {
+                s.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pgkafka.application.contract;
+
+import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.PartitionLogPort;
+import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.StorageHealthPort;
+import dev.pgkafka.application.port.out.TopicStorePort;
+
+/**
+ * One open instance of a storage adapter, as the contract tests see it: the ports of the SPI and a
+ * way to close it (like a broker shutting down).
+ */
+public interface StorageUnderTest extends AutoCloseable {
+    TopicStorePort topics();
+
+    PartitionLogPort log();
+
+    ProducerIdPort producerIds();
+
+    ClusterStorePort cluster();
+
+    StorageHealthPort health();
+
+    /** Releases the instance; may be called more than once. */
+    @Override
+    void close();
+}

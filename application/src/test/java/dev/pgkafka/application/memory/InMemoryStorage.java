@@ -1,0 +1,108 @@
+package dev.pgkafka.application.memory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.PartitionLogPort;
+import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.StorageHealthPort;
+import dev.pgkafka.application.port.out.TopicStorePort;
+import dev.pgkafka.domain.topic.Topic;
+import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.topic.TopicIds;
+
+/**
+ * The storage SPI in memory: the reference implementation that runs the same contract kit as the
+ * real adapters, and a fast storage for service tests. Thread-safe; nothing survives the object.
+ *
+ * <pre>{@code
+ * InMemoryStorage storage = new InMemoryStorage();
+ * TopicService topics = new TopicService(storage.topics(), storage.log(), BrokerSettings.defaults());
+ * }</pre>
+ */
+public final class InMemoryStorage {
+    private final String clusterId = TopicIds.base64(TopicIds.random());
+    private final AtomicLong producerIds = new AtomicLong();
+    private final Map<String, Topic> topicsByName = new ConcurrentHashMap<>();
+    private final Map<UUID, Topic> topicsById = new ConcurrentHashMap<>();
+    private final Map<TopicIdPartition, InMemoryPartition> partitions = new ConcurrentHashMap<>();
+    private final Object topicCreation = new Object();
+
+    private final TopicStorePort topicStore = new Topics();
+    private final InMemoryPartitionLog log = new InMemoryPartitionLog(partitions);
+    private final ProducerIdPort producerIdPort = producerIds::getAndIncrement;
+    private final ClusterStorePort cluster = () -> clusterId;
+    private final StorageHealthPort health = new StorageHealthPort() {
+        @Override
+        public void ping() {
+            // memory always answers
+        }
+
+        @Override
+        public String describe() {
+            return "in-memory storage";
+        }
+    };
+
+    public TopicStorePort topics() {
+        return topicStore;
+    }
+
+    public PartitionLogPort log() {
+        return log;
+    }
+
+    public ProducerIdPort producerIds() {
+        return producerIdPort;
+    }
+
+    public ClusterStorePort cluster() {
+        return cluster;
+    }
+
+    public StorageHealthPort health() {
+        return health;
+    }
+
+    private final class Topics implements TopicStorePort {
+        @Override
+        public Optional<Topic> create(Topic topic) {
+            synchronized (topicCreation) {
+                if (topicsByName.containsKey(topic.name()) || topicsById.containsKey(topic.id())) {
+                    return Optional.empty();
+                }
+                // partitions first: a topic that can be found always has them
+                for (int p = 0; p < topic.partitionCount(); p++) {
+                    partitions.put(topic.partition(p), new InMemoryPartition());
+                }
+                topicsById.put(topic.id(), topic);
+                topicsByName.put(topic.name(), topic);
+                return Optional.of(topic);
+            }
+        }
+
+        @Override
+        public Optional<Topic> findByName(String name) {
+            return Optional.ofNullable(topicsByName.get(name));
+        }
+
+        @Override
+        public Optional<Topic> findById(UUID id) {
+            return Optional.ofNullable(topicsById.get(id));
+        }
+
+        @Override
+        public List<Topic> findAll() {
+            List<Topic> all = new ArrayList<>(topicsByName.values());
+            all.sort(Comparator.comparing(Topic::name));
+            return all;
+        }
+    }
+}
