@@ -30,7 +30,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "pgkafka-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            Logging.shutdownFinished();
+        }, "pgkafka-shutdown"));
         broker.awaitStopped();
     }
 }

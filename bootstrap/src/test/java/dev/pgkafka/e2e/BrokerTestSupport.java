@@ -35,7 +35,8 @@ import dev.pgkafka.bootstrap.BrokerOptions;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BrokerTestSupport {
-    protected PostgresTestDatabase database;
+    protected String databaseName;
+    protected String jdbcUrl;
     protected Broker broker;
     private final List<AutoCloseable> clients = new ArrayList<>();
 
@@ -51,8 +52,9 @@ public abstract class BrokerTestSupport {
 
     @BeforeAll
     void startBroker() throws Exception {
-        database = PostgresTestDatabase.create(getClass().getSimpleName());
-        broker = Broker.start(options(database.jdbcUrl()));
+        databaseName = PostgresTestDatabase.server().createDatabase();
+        jdbcUrl = PostgresTestDatabase.server().urlOf(databaseName);
+        broker = Broker.start(options(jdbcUrl));
     }
 
     @AfterAll
@@ -67,8 +69,8 @@ public abstract class BrokerTestSupport {
         if (broker != null) {
             broker.close();
         }
-        if (database != null) {
-            database.close();
+        if (databaseName != null) {
+            PostgresTestDatabase.server().dropDatabase(databaseName);
         }
     }
 

@@ -29,23 +29,25 @@ import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 /** Acknowledged records survive kill -9; SIGTERM shuts down cleanly. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashAndShutdownTest {
-    private PostgresTestDatabase database;
+    private String databaseName;
+    private String jdbcUrl;
 
     @BeforeAll
     void createDatabase() {
-        database = PostgresTestDatabase.create(getClass().getSimpleName());
+        databaseName = PostgresTestDatabase.server().createDatabase();
+        jdbcUrl = PostgresTestDatabase.server().urlOf(databaseName);
     }
 
     @AfterAll
     void dropDatabase() {
-        database.close();
+        PostgresTestDatabase.server().dropDatabase(databaseName);
     }
 
     @Test
     void everyAcknowledgedRecordSurvivesAKill9() throws Exception {
         String topic = "crash-" + System.nanoTime();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        try (BrokerProcess first = BrokerProcess.start(database.jdbcUrl())) {
+        try (BrokerProcess first = BrokerProcess.start(jdbcUrl)) {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrap());
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -55,24 +57,22 @@ class CrashAndShutdownTest {
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
             p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-                for (int i = 0; i < 8_100; i++) {
-                    String value = "r" + i;
-                    producer.send(new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8)),
-                            (meta, error) -> {
-                                if (error == null) {
-                                    acknowledged.add(value);
-                                }
-                            });
-                    if (i == 8_000) {
-                        first.kill(); // mid-stream: batches are in flight, later sends fail
-                    }
+                // keep sending; kill the broker mid-stream once it has acknowledged a good share
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                int sent = 0;
+                while (acknowledged.size() < 3_000 && System.nanoTime() < deadline) {
+                    send(producer, topic, "r" + sent++, acknowledged);
+                }
+                first.kill(); // batches are in flight
+                for (int j = 0; j < 500; j++) {
+                    send(producer, topic, "r" + sent++, acknowledged); // these fail or never get an answer
                 }
                 producer.flush();
             }
         }
         assertTrue(acknowledged.size() > 0, "some records were acknowledged before the kill");
 
-        try (BrokerProcess second = BrokerProcess.start(database.jdbcUrl())) {
+        try (BrokerProcess second = BrokerProcess.start(jdbcUrl)) {
             Set<String> stored = readAll(second.bootstrap(), topic);
             Set<String> lost = new HashSet<>(acknowledged);
             lost.removeAll(stored);
@@ -82,7 +82,7 @@ class CrashAndShutdownTest {
 
     @Test
     void sigtermStopsTheBrokerCleanly() throws Exception {
-        BrokerProcess broker = BrokerProcess.start(database.jdbcUrl());
+        BrokerProcess broker = BrokerProcess.start(jdbcUrl);
         try {
             int exit = broker.terminate();
             String output = broker.output();
@@ -93,6 +93,15 @@ class CrashAndShutdownTest {
         } finally {
             broker.close();
         }
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String value,
+                             Set<String> acknowledged) {
+        producer.send(new ProducerRecord<>(topic, 0, null, value.getBytes(StandardCharsets.UTF_8)), (meta, error) -> {
+            if (error == null) {
+                acknowledged.add(value);
+            }
+        });
     }
 
     private static Set<String> readAll(String bootstrap, String topic) {

@@ -1,7 +1,6 @@
 package dev.pgkafka.adapter.kafka.api.metadata;
 
 import java.util.Optional;
-import java.util.UUID;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -78,14 +77,14 @@ public final class MetadataHandler implements ApiHandler {
                                                               boolean allowAutoCreate, boolean includeTopicOps) {
         String name = requested.name();
         Uuid id = requested.topicId();
-        if (name == null) {
-            if (id == null || Uuid.ZERO_UUID.equals(id)) {
-                return error(null, Uuid.ZERO_UUID, Errors.INVALID_REQUEST);
-            }
-            UUID topicId = Uuids.fromKafka(id);
-            return topics.find(topicId)
+        // clients asking by id leave the name empty (not null): a non-zero id decides
+        if (id != null && !Uuid.ZERO_UUID.equals(id)) {
+            return topics.find(Uuids.fromKafka(id))
                     .map(t -> describe(t, includeTopicOps))
                     .orElseGet(() -> error(null, id, Errors.UNKNOWN_TOPIC_ID));
+        }
+        if (name == null) {
+            return error(null, Uuid.ZERO_UUID, Errors.INVALID_REQUEST);
         }
         if (!TopicNames.isValid(name)) {
             return error(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION);

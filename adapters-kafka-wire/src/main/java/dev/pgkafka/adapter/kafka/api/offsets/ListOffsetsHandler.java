@@ -30,6 +30,8 @@ public final class ListOffsetsHandler implements ApiHandler {
     static final long EARLIEST_LOCAL = -4L;
     static final long LATEST_TIERED = -5L;
     static final long EARLIEST_PENDING_UPLOAD = -6L;
+    /** The response carries the leader epoch from v4 (KIP-320). */
+    private static final short LEADER_EPOCH_VERSION = 4;
 
     private final ListOffsetsUseCase offsets;
     private final TopicsUseCase topics;
@@ -58,12 +60,16 @@ public final class ListOffsetsHandler implements ApiHandler {
                 OffsetLookup lookup = topic.isEmpty()
                         ? OffsetLookup.error(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
                         : offsets.lookup(topic.get(), p.partitionIndex(), spec(p.timestamp()), isolation);
-                topicResponse.partitions().add(new ListOffsetsResponseData.ListOffsetsPartitionResponse()
-                        .setPartitionIndex(p.partitionIndex())
-                        .setErrorCode(ErrorCodes.code(lookup.error()))
-                        .setOffset(lookup.offset())
-                        .setTimestamp(lookup.timestamp())
-                        .setLeaderEpoch(lookup.error() == ErrorCode.NONE && lookup.offset() >= 0 ? 0 : -1));
+                ListOffsetsResponseData.ListOffsetsPartitionResponse partition =
+                        new ListOffsetsResponseData.ListOffsetsPartitionResponse()
+                                .setPartitionIndex(p.partitionIndex())
+                                .setErrorCode(ErrorCodes.code(lookup.error()))
+                                .setOffset(lookup.offset())
+                                .setTimestamp(lookup.timestamp());
+                if (context.apiVersion() >= LEADER_EPOCH_VERSION && lookup.error() == ErrorCode.NONE && lookup.offset() >= 0) {
+                    partition.setLeaderEpoch(0); // our only leader epoch
+                }
+                topicResponse.partitions().add(partition);
             }
             response.topics().add(topicResponse);
         }
