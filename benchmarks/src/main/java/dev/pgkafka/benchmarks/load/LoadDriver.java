@@ -37,10 +37,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </pre>
  */
 public final class LoadDriver {
+    /** Held so the level sticks: JUL keeps loggers weakly. */
+    private static final java.util.logging.Logger KAFKA_LOGS = java.util.logging.Logger.getLogger("org.apache.kafka");
+
     private LoadDriver() {
     }
 
     public static void main(String[] args) throws Exception {
+        KAFKA_LOGS.setLevel(java.util.logging.Level.WARNING); // the clients' INFO chatter hides the results
         Map<String, String> o = parse(args);
         String bootstrap = o.getOrDefault("bootstrap", "localhost:9092");
         long records = Long.parseLong(o.getOrDefault("records", "1000000"));
