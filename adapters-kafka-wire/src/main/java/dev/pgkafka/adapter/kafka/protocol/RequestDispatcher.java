@@ -2,8 +2,10 @@ package dev.pgkafka.adapter.kafka.protocol;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,28 +65,120 @@ public final class RequestDispatcher {
         }
     }
 
+    /** Answers one request frame. */
     public Outcome dispatch(long connectionId, SocketAddress client, ByteBuffer frame) {
+        return dispatchAll(connectionId, client, List.of(frame)).getFirst();
+    }
+
+    /**
+     * Answers requests that arrived back to back on one connection, in order. Consecutive requests
+     * of a {@link BatchingHandler} that agrees to it are handled together (pipelined produce requests
+     * share one storage transaction); the answers stay one per request. A malformed request ends the
+     * list with a {@link Outcome.Close}: the requests before it are answered, none after it.
+     */
+    public List<Outcome> dispatchAll(long connectionId, SocketAddress client, List<ByteBuffer> frames) {
+        List<Outcome> outcomes = new ArrayList<>(frames.size());
+        List<Parsed.Request> group = new ArrayList<>();
+        for (ByteBuffer frame : frames) {
+            Parsed parsed = parse(connectionId, client, frame);
+            if (parsed instanceof Parsed.Request request && !group.isEmpty() && joins(group.getLast(), request)) {
+                group.add(request);
+                continue;
+            }
+            handle(group, outcomes);
+            group.clear();
+            switch (parsed) {
+                case Parsed.Request request -> group.add(request);
+                case Parsed.Immediate immediate -> {
+                    outcomes.add(immediate.outcome());
+                    if (immediate.outcome() instanceof Outcome.Close) {
+                        return outcomes;
+                    }
+                }
+            }
+        }
+        handle(group, outcomes);
+        return outcomes;
+    }
+
+    private static boolean joins(Parsed.Request previous, Parsed.Request next) {
+        return previous.handler() == next.handler() && next.handler() instanceof BatchingHandler batching
+                && batching.canHandleTogether(previous.request().data(), next.request().data());
+    }
+
+    private void handle(List<Parsed.Request> group, List<Outcome> outcomes) {
+        if (group.isEmpty()) {
+            return;
+        }
+        if (group.size() == 1) {
+            Parsed.Request r = group.getFirst();
+            Response response;
+            try {
+                response = r.handler().handle(r.context(), r.request().data());
+            } catch (RuntimeException e) {
+                response = errorResponse(r, e);
+            }
+            outcomes.add(outcome(r, response));
+            return;
+        }
+        BatchingHandler handler = (BatchingHandler) group.getFirst().handler();
+        List<Response> responses;
+        try {
+            responses = handler.handleTogether(group.stream().map(Parsed.Request::context).toList(),
+                    group.stream().map(r -> r.request().data()).toList());
+        } catch (RuntimeException e) {
+            responses = group.stream().map(r -> errorResponse(r, e)).toList();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            outcomes.add(outcome(group.get(i), responses.get(i)));
+        }
+    }
+
+    private static Response errorResponse(Parsed.Request r, RuntimeException e) {
+        LOG.error("{} failed; answering with {}", r.context(), Errors.forException(e), e);
+        return Response.of(r.request().getErrorResponse(0, e).data());
+    }
+
+    private static Outcome outcome(Parsed.Request r, Response response) {
+        if (response.body() == null) {
+            return new Outcome.NoReply(response.closeAfter());
+        }
+        RequestContext c = r.context();
+        return reply(c.correlationId(), c.apiKey().responseHeaderVersion(c.apiVersion()), response.body(),
+                c.apiVersion(), response.closeAfter());
+    }
+
+    /** A frame after version negotiation and parsing: a request to handle, or an answer already known. */
+    private sealed interface Parsed {
+        record Request(RequestContext context, AbstractRequest request, ApiHandler handler) implements Parsed {
+        }
+
+        record Immediate(Outcome outcome) implements Parsed {
+        }
+    }
+
+    private Parsed parse(long connectionId, SocketAddress client, ByteBuffer frame) {
         if (frame.remaining() < MIN_HEADER_BYTES) {
-            return new Outcome.Close("request of " + frame.remaining() + " bytes is shorter than a request header");
+            return close("request of " + frame.remaining() + " bytes is shorter than a request header");
         }
         int start = frame.position();
         short apiKeyId = frame.getShort(start);
         short version = frame.getShort(start + 2);
         int correlationId = frame.getInt(start + 4);
         if (!ApiKeys.hasId(apiKeyId)) {
-            return new Outcome.Close("unknown API key " + apiKeyId);
+            return close("unknown API key " + apiKeyId);
         }
         ApiKeys key = ApiKeys.forId(apiKeyId);
         if (key == ApiKeys.API_VERSIONS && !SupportedVersions.isSupported(key, version)) {
             // KIP-511: answer a too-new ApiVersions with a v0 body naming our range, so the client can downgrade
-            return reply(correlationId, (short) 0, unsupportedApiVersions(), (short) 0, false);
+            return new Parsed.Immediate(reply(correlationId, (short) 0, unsupportedApiVersions(), (short) 0, false));
         }
         ApiHandler handler = handlers.get(key);
         if (handler == null) {
-            return new Outcome.Close("API " + key.name + " (key " + apiKeyId + ") is not supported by this broker");
+            return close("API " + key.name + " (key " + apiKeyId + ") is not supported by this broker");
         }
         if (!SupportedVersions.isSupported(key, version)) {
-            return new Outcome.Close("unsupported version " + version + " of " + key.name + " (supported "
+            return close("unsupported version " + version + " of " + key.name + " (supported "
                     + Math.max(SupportedVersions.advertisedMin(key), key.oldestVersion()) + " to "
                     + SupportedVersions.advertisedMax(key) + ")");
         }
@@ -95,25 +189,17 @@ public final class RequestDispatcher {
             header = RequestHeader.parse(frame);
             request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(frame)).request;
         } catch (RuntimeException e) {
-            return new Outcome.Close("malformed " + key.name + " v" + version + " request: " + e);
+            return close("malformed " + key.name + " v" + version + " request: " + e);
         }
         if (frame.hasRemaining()) {
-            return new Outcome.Close(frame.remaining() + " unexpected bytes after a " + key.name + " v" + version
-                    + " request");
+            return close(frame.remaining() + " unexpected bytes after a " + key.name + " v" + version + " request");
         }
-
         RequestContext context = new RequestContext(connectionId, client, header.clientId(), key, version, correlationId);
-        Response response;
-        try {
-            response = handler.handle(context, request.data());
-        } catch (RuntimeException e) {
-            LOG.error("{} failed; answering with {}", context, Errors.forException(e), e);
-            response = Response.of(request.getErrorResponse(0, e).data());
-        }
-        if (response.body() == null) {
-            return new Outcome.NoReply(response.closeAfter());
-        }
-        return reply(correlationId, key.responseHeaderVersion(version), response.body(), version, response.closeAfter());
+        return new Parsed.Request(context, request, handler);
+    }
+
+    private static Parsed close(String reason) {
+        return new Parsed.Immediate(new Outcome.Close(reason));
     }
 
     private ApiVersionsResponseData unsupportedApiVersions() {

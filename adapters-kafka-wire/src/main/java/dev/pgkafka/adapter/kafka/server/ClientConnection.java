@@ -5,6 +5,10 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -14,13 +18,17 @@ import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher.Outcome;
 
 /**
- * One client connection: reads length-prefixed frames, hands each to the dispatcher and writes the
- * answer before reading the next, so answers go back in request order (as Kafka, which mutes a
- * connection while its request is in progress). Clients that pipeline requests simply find the next
- * one waiting in the socket buffer.
+ * One client connection. A reader reads length-prefixed frames into a short queue; the connection's
+ * own thread takes what has arrived, hands it to the dispatcher and writes the answers, in request
+ * order, before taking more. Requests a client pipelines (the Java producer keeps up to five in
+ * flight) are thus answered together when they arrived together.
  */
 final class ClientConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    /** Frames read ahead: Kafka clients keep at most five requests in flight per connection. */
+    private static final int READ_AHEAD = 5;
+    /** Marks the end of the reader's frames (end of stream, a refused frame, or a closed channel). */
+    private static final ByteBuffer END = ByteBuffer.allocate(0);
 
     private final long id;
     private final SocketChannel channel;
@@ -29,6 +37,7 @@ final class ClientConnection implements Runnable {
     private final Consumer<ClientConnection> onClose;
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private final SocketAddress remote;
+    private final BlockingQueue<ByteBuffer> frames = new ArrayBlockingQueue<>(READ_AHEAD + 1);
     private volatile boolean busy;
     private volatile boolean stopping;
 
@@ -48,21 +57,29 @@ final class ClientConnection implements Runnable {
 
     @Override
     public void run() {
+        Thread reader = Thread.ofVirtual().name("kafka-connection-" + id + "-reader").start(this::readLoop);
         try {
+            List<ByteBuffer> batch = new ArrayList<>(READ_AHEAD);
             while (!stopping) {
-                ByteBuffer frame = readFrame();
-                if (frame == null) {
-                    break;
-                }
+                batch.clear();
+                batch.add(frames.take());
+                frames.drainTo(batch, READ_AHEAD - 1);
+                int end = endMarker(batch);
+                List<ByteBuffer> requests = end < 0 ? batch : batch.subList(0, end);
                 busy = true;
                 try {
-                    if (!handle(frame)) {
+                    if (!requests.isEmpty() && !handle(requests)) {
                         break;
                     }
                 } finally {
                     busy = false;
                 }
+                if (end >= 0) {
+                    break;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (ClosedChannelException e) {
             // closed by shutdown or by the other side
         } catch (IOException e) {
@@ -71,25 +88,71 @@ final class ClientConnection implements Runnable {
             LOG.error("connection {} from {} closed after an unexpected error", id, remote, e);
         } finally {
             close();
+            reader.interrupt();
         }
     }
 
-    /** @return false when the connection must close */
-    private boolean handle(ByteBuffer frame) throws IOException {
-        Outcome outcome = dispatcher.dispatch(id, remote, frame);
-        switch (outcome) {
-            case Outcome.Reply reply -> {
-                writeFully(reply.bytes());
-                return !reply.closeAfter();
+    private void readLoop() {
+        boolean processorGone = false;
+        try {
+            while (true) {
+                ByteBuffer frame = readFrame();
+                if (frame == null) {
+                    break;
+                }
+                frames.put(frame); // blocks when the client runs too far ahead
             }
-            case Outcome.NoReply none -> {
-                return !none.closeAfter();
-            }
-            case Outcome.Close close -> {
-                LOG.warn("closing connection {} from {}: {}", id, remote, close.reason());
-                return false;
+        } catch (InterruptedException e) {
+            processorGone = true;
+        } catch (ClosedChannelException e) {
+            // the connection is closing
+        } catch (IOException e) {
+            LOG.debug("connection {} from {} failed: {}", id, remote, e.toString());
+        } catch (OutOfMemoryError e) {
+            LOG.error("connection {} from {}: no memory for a request", id, remote, e);
+        } finally {
+            if (!processorGone) {
+                try {
+                    frames.put(END); // after the frames still queued: they are answered first
+                } catch (InterruptedException e) {
+                    // the processor is gone
+                }
             }
         }
+    }
+
+    /** Index of the end marker (by identity: an empty request frame is not the end), or -1. */
+    private static int endMarker(List<ByteBuffer> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) == END) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return false when the connection must close */
+    private boolean handle(List<ByteBuffer> requests) throws IOException {
+        for (Outcome outcome : dispatcher.dispatchAll(id, remote, requests)) {
+            switch (outcome) {
+                case Outcome.Reply reply -> {
+                    writeFully(reply.bytes());
+                    if (reply.closeAfter()) {
+                        return false;
+                    }
+                }
+                case Outcome.NoReply none -> {
+                    if (none.closeAfter()) {
+                        return false;
+                    }
+                }
+                case Outcome.Close close -> {
+                    LOG.warn("closing connection {} from {}: {}", id, remote, close.reason());
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The next frame, or null at end of stream or on a frame that must close the connection. */
@@ -134,7 +197,7 @@ final class ClientConnection implements Runnable {
         }
     }
 
-    /** Finish the request in progress (if any), then close; an idle connection closes now. */
+    /** Finish the requests in progress (if any), then close; an idle connection closes now. */
     void stopAfterCurrentRequest() {
         stopping = true;
         if (!busy) {

@@ -3,6 +3,7 @@ package dev.pgkafka.adapter.kafka.api.produce;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.kafka.common.Uuid;
@@ -16,7 +17,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
+import dev.pgkafka.adapter.kafka.protocol.BatchingHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
@@ -35,10 +36,11 @@ import dev.pgkafka.domain.topic.Topic;
 
 /**
  * Produce: decodes and validates each partition's batch, appends all valid ones in one storage
- * transaction, and answers only after it committed. acks=0 gets no answer (and, as in Kafka, a
+ * transaction (together with the producer's pipelined requests that arrived with it), and answers
+ * only after it committed. acks=0 gets no answer (and, as in Kafka, a
  * closed connection when something failed).
  */
-public final class ProduceHandler implements ApiHandler {
+public final class ProduceHandler implements BatchingHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
     /** zstd arrived with Produce v7 (KIP-110). */
     private static final short ZSTD_MIN_VERSION = 7;
@@ -58,12 +60,48 @@ public final class ProduceHandler implements ApiHandler {
 
     @Override
     public Response handle(RequestContext context, ApiMessage message) {
-        ProduceRequestData request = (ProduceRequestData) message;
+        return handleTogether(List.of(context), List.of(message)).getFirst();
+    }
+
+    /** Pipelined requests of one producer (same transactional id) are appended in one transaction. */
+    @Override
+    public boolean canHandleTogether(ApiMessage previous, ApiMessage next) {
+        return Objects.equals(((ProduceRequestData) previous).transactionalId(),
+                ((ProduceRequestData) next).transactionalId());
+    }
+
+    @Override
+    public List<Response> handleTogether(List<RequestContext> contexts, List<ApiMessage> requests) {
+        List<Prepared> prepared = new ArrayList<>(requests.size());
+        List<PartitionBatch> batches = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            prepared.add(prepare(contexts.get(i), (ProduceRequestData) requests.get(i), batches));
+        }
+        if (!batches.isEmpty()) {
+            String transactionalId = ((ProduceRequestData) requests.getFirst()).transactionalId();
+            List<PartitionResult> results = produce.produce(new ProduceCommand(prepared.getFirst().acks,
+                    transactionalId, batches)).partitions();
+            int next = 0;
+            for (Prepared p : prepared) {
+                for (Slot slot : p.slots) {
+                    if (slot.result == null) {
+                        slot.result = results.get(next++);
+                    }
+                }
+            }
+        }
+        List<Response> responses = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            responses.add(respond(p));
+        }
+        return responses;
+    }
+
+    /** Decodes a request's batches (appending the valid ones to {@code batches}) and notes its slots. */
+    private Prepared prepare(RequestContext context, ProduceRequestData request, List<PartitionBatch> batches) {
         short acks = request.acks();
         boolean byId = context.apiVersion() >= 13;
-
         List<Slot> slots = new ArrayList<>();
-        List<PartitionBatch> batches = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             String name = topicData.name();
             ErrorCode topicError = ErrorCode.NONE;
@@ -85,27 +123,22 @@ public final class ProduceHandler implements ApiHandler {
                 }
             }
         }
+        return new Prepared(context, acks, byId, slots);
+    }
 
-        if (!batches.isEmpty()) {
-            List<PartitionResult> results = produce.produce(new ProduceCommand(acks, request.transactionalId(), batches))
-                    .partitions();
-            int next = 0;
-            for (Slot slot : slots) {
-                if (slot.result == null) {
-                    slot.result = results.get(next++);
-                }
-            }
-        }
-
-        if (acks == 0) {
-            boolean failed = slots.stream().anyMatch(s -> s.result.error() != ErrorCode.NONE);
+    private static Response respond(Prepared p) {
+        if (p.acks == 0) {
+            boolean failed = p.slots.stream().anyMatch(s -> s.result.error() != ErrorCode.NONE);
             if (failed) {
-                LOG.info("{}: closing the acks=0 producer's connection because its produce failed", context);
+                LOG.info("{}: closing the acks=0 producer's connection because its produce failed", p.context);
                 return Response.closeConnection();
             }
             return Response.none();
         }
-        return Response.of(response(request, slots, byId));
+        return Response.of(response(p.slots, p.byId));
+    }
+
+    private record Prepared(RequestContext context, short acks, boolean byId, List<Slot> slots) {
     }
 
     private static void decode(String topic, ProduceRequestData.PartitionProduceData partitionData, Slot slot,
@@ -132,7 +165,7 @@ public final class ProduceHandler implements ApiHandler {
         }
     }
 
-    private static ProduceResponseData response(ProduceRequestData request, List<Slot> slots, boolean byId) {
+    private static ProduceResponseData response(List<Slot> slots, boolean byId) {
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
         ProduceResponseData.TopicProduceResponse current = null;
         for (Slot slot : slots) {
