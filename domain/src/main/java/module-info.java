@@ -1,8 +1,9 @@
 /**
- * Kafka semantics as plain Java: records and offsets, topics, producer sequences, and (in later
- * packages) groups, transactions and assignors. Depends on the JDK only.
+ * Kafka semantics as plain Java: records and offsets, topics, producer sequences, server-side
+ * partition assignors, and (in later packages) groups and transactions. Depends on the JDK only.
  */
 module dev.pgkafka.domain {
+    exports dev.pgkafka.domain.assignment;
     exports dev.pgkafka.domain.error;
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
