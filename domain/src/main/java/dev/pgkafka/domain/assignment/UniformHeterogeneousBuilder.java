@@ -16,21 +16,27 @@ import java.util.TreeSet;
  *       one of the topic's partitions, move one across. Repeated over the topics a bounded number of
  *       times: this does the bulk of the moves cheaply.</li>
  *   <li>Remove improving chains: while some member C can reach a member A holding at least two fewer
- *       (C gives a partition of topic t to a subscriber B of t, B one of topic t' to a subscriber of
- *       t', ... to A), shift one partition along a shortest such chain: C loses one, A gains one, the
- *       members between keep their counts. Heaviest members first.</li>
+ *       in at most {@value #MAX_CHAIN} transfers (C gives a partition of topic t to a subscriber B of
+ *       t, B one of topic t' to a subscriber of t', ... to A), shift one partition along a shortest
+ *       such chain: C loses one, A gains one, the members between keep their counts.</li>
  * </ol>
- * Every move lowers the sum of squared partition counts by at least two, so this ends. With no
- * improving chain left, the sum of squares is the least any valid assignment has (the optimality
- * condition of semi-matchings: Harvey, Ladner, Lovász, Tamir 2003), and then the counts sorted
- * largest first are the lexicographically smallest (the property tests check this by enumeration).
- * A shortest chain never passes two members with equal subscriptions (whoever gives to the first
- * could give straight to the second), so one shift moves at most as many partitions as there are
- * distinct subscriptions. Kafka stops after step 3, which can leave such chains (ADR 0009).
+ * Every move lowers the sum of squared partition counts by at least two, so this ends.
+ *
+ * <p>A shortest improving chain never passes two members with equal subscriptions (whoever gives to
+ * the first could give straight to the second), so it has at most D transfers, D being the number of
+ * distinct subscriptions. Hence with D ≤ {@value #MAX_CHAIN} no improving chain of any length is left,
+ * which means the least sum of squared counts any valid assignment has (the optimality condition of
+ * semi-matchings: Harvey, Ladner, Lovász, Tamir 2003), and the counts sorted largest first are the
+ * lexicographically smallest (the property tests check this by enumeration). The bound keeps a shift
+ * from moving more than {@value #MAX_CHAIN} partitions: with hundreds of distinct subscriptions
+ * (a "staircase") global optimality can cost moving nearly every partition for a count of one less.
+ * Kafka stops after step 3, which leaves chains even of two transfers (ADR 0009).
  */
 final class UniformHeterogeneousBuilder {
     /** Rounds of step 3; step 4 finishes whatever they leave, so the bound costs balance nothing. */
     private static final int TOPIC_ROUNDS = 16;
+    /** The most transfers in one improving chain; one transfer is a single move. */
+    static final int MAX_CHAIN = 4;
 
     private final IndexedGroup group;
     private final int[][] owners;
@@ -134,9 +140,9 @@ final class UniformHeterogeneousBuilder {
     }
 
     /**
-     * Step 4. A search from C that finds no member at least two lighter also clears every member it
-     * reached that is no heavier than C (it reaches a subset of what C reaches), until the next move.
-     * The loop ends after a pass without moves, in which every member was searched from or cleared.
+     * Step 4, heaviest members first. Only members holding at least two more than the lightest can
+     * start a chain; the lightest count never drops (a giver stays above its taker), so it is a floor
+     * for a whole pass. The loop ends after a pass without moves.
      */
     private void removeImprovingChains() {
         int[] members = group.subscribedMembers();
@@ -144,46 +150,50 @@ final class UniformHeterogeneousBuilder {
             return;
         }
         ChainSearch search = new ChainSearch();
-        boolean[] cleared = new boolean[group.memberCount()];
         boolean moved = true;
         while (moved) {
             moved = false;
-            Arrays.fill(cleared, false);
             Integer[] heaviestFirst = Arrays.stream(members).boxed().toArray(Integer[]::new);
             Arrays.sort(heaviestFirst, Comparator.comparingInt((Integer m) -> -loads[m]).thenComparingInt(m -> m));
+            int floor = loads[heaviestFirst[heaviestFirst.length - 1]];
             for (int c : heaviestFirst) {
-                while (!cleared[c]) {
-                    int target = search.nearestTwoLighter(c);
-                    if (target != IndexedGroup.NONE) {
-                        search.shiftAlongChain(c, target);
-                        moved = true;
-                        Arrays.fill(cleared, false);
-                    } else {
-                        search.clearReachedNoHeavierThan(c, cleared);
-                    }
+                if (loads[c] < floor + 2) {
+                    break;
+                }
+                for (int target = search.nearestTwoLighter(c); target != IndexedGroup.NONE;
+                        target = search.nearestTwoLighter(c)) {
+                    search.shiftAlongChain(c, target);
+                    moved = true;
                 }
             }
         }
     }
 
-    /** Breadth-first search over "member holds a partition of topic t" → "member subscribes to t". */
+    /**
+     * Breadth-first search over "member holds a partition of topic t" → "member subscribes to t", at
+     * most {@link #MAX_CHAIN} transfers deep.
+     */
     private final class ChainSearch {
         private final int[] memberSeen = new int[group.memberCount()];
         private final int[] memberVia = new int[group.memberCount()];
+        private final int[] depth = new int[group.memberCount()];
         private final int[] topicSeen = new int[group.topicCount()];
         private final int[] topicVia = new int[group.topicCount()];
         private final int[] queue = new int[group.memberCount()];
-        private int reached;
         private int epoch;
 
-        /** The nearest member reachable from c that holds at least two fewer, or NONE; records the reach. */
+        /** The nearest member c reaches that holds at least two fewer, or NONE. */
         int nearestTwoLighter(int c) {
             epoch++;
             memberSeen[c] = epoch;
+            depth[c] = 0;
             queue[0] = c;
-            reached = 1;
+            int reached = 1;
             for (int head = 0; head < reached; head++) {
                 int m = queue[head];
+                if (depth[m] == MAX_CHAIN) {
+                    continue;
+                }
                 int[] topics = group.subscriptions[m];
                 for (int k = 0; k < topics.length; k++) {
                     int t = topics[k];
@@ -196,6 +206,7 @@ final class UniformHeterogeneousBuilder {
                         if (memberSeen[b] != epoch) {
                             memberSeen[b] = epoch;
                             memberVia[b] = t;
+                            depth[b] = depth[m] + 1;
                             queue[reached++] = b;
                             if (loads[b] <= loads[c] - 2) {
                                 return b;
@@ -214,15 +225,6 @@ final class UniformHeterogeneousBuilder {
                 int giver = topicVia[t];
                 move(t, giver, taker);
                 taker = giver;
-            }
-        }
-
-        /** After a search from c that found nobody two lighter, and so reached all it can. */
-        void clearReachedNoHeavierThan(int c, boolean[] cleared) {
-            for (int i = 0; i < reached; i++) {
-                if (loads[queue[i]] <= loads[c]) {
-                    cleared[queue[i]] = true;
-                }
             }
         }
     }

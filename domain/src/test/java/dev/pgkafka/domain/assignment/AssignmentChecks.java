@@ -90,11 +90,12 @@ final class AssignmentChecks {
     }
 
     /**
-     * The stronger rule: a chain C → ... → A, each member giving a partition of a topic it holds to a
-     * subscriber of that topic, with count(C) ≥ count(A) + 2. Shifting one partition along it would
-     * improve the balance while every intermediate member keeps its count.
+     * The stronger rule: a chain C → ... → A of at most {@code maxTransfers} transfers, each member
+     * giving a partition of a topic it holds to a subscriber of that topic, with count(C) ≥ count(A) + 2.
+     * Shifting one partition along it would improve the balance while the members between keep their
+     * counts.
      */
-    static Optional<String> improvingChain(AssignmentSpec spec, GroupAssignment assignment) {
+    static Optional<String> improvingChain(AssignmentSpec spec, GroupAssignment assignment, int maxTransfers) {
         Map<String, Integer> loads = loads(assignment);
         Map<UUID, List<String>> subscribers = subscribers(spec);
         int min = loads.values().stream().mapToInt(Integer::intValue).min().orElse(0);
@@ -103,22 +104,25 @@ final class AssignmentChecks {
             if (load < min + 2) {
                 continue; // nobody is two lighter
             }
-            Map<String, String> via = new HashMap<>();
-            via.put(c, c);
+            Map<String, Integer> depth = new HashMap<>();
+            depth.put(c, 0);
             ArrayDeque<String> queue = new ArrayDeque<>(List.of(c));
             Set<UUID> topicsSeen = new HashSet<>();
             while (!queue.isEmpty()) {
                 String giver = queue.remove();
                 if (loads.get(giver) <= load - 2) {
-                    return Optional.of("chain ending at " + giver + " (" + loads.get(giver) + ") from "
-                            + c + " (" + load + ")");
+                    return Optional.of("chain of " + depth.get(giver) + " from " + c + " (" + load + ") to "
+                            + giver + " (" + loads.get(giver) + ")");
+                }
+                if (depth.get(giver) == maxTransfers) {
+                    continue;
                 }
                 for (UUID topic : assignment.partitionsOf(giver).keySet()) {
                     if (!topicsSeen.add(topic)) {
                         continue; // its subscribers are queued already
                     }
                     for (String taker : subscribers.get(topic)) {
-                        if (via.putIfAbsent(taker, giver) == null) {
+                        if (depth.putIfAbsent(taker, depth.get(giver) + 1) == null) {
                             queue.add(taker);
                         }
                     }
@@ -126,6 +130,18 @@ final class AssignmentChecks {
             }
         }
         return Optional.empty();
+    }
+
+    /** How many different non-empty subscriptions (to existing topics) the members have. */
+    static int distinctSubscriptions(AssignmentSpec spec) {
+        Set<Set<UUID>> distinct = new HashSet<>();
+        for (String m : spec.members().keySet()) {
+            Set<UUID> subscription = Groups.effectiveSubscription(spec, m);
+            if (!subscription.isEmpty()) {
+                distinct.add(subscription);
+            }
+        }
+        return distinct.size();
     }
 
     /** Topic → the members subscribed to it (existing topics only). */

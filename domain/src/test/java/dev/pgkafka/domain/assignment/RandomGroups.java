@@ -18,15 +18,15 @@ import java.util.UUID;
  * does not exist), some static members, and a random valid current assignment (no partition held
  * twice) that may name deleted partitions and topics the member no longer subscribes to.
  *
- * <p>Subscriptions come in three shapes: identical, independent random subsets, and banded (each
- * member takes two neighbouring topics of a row, with lopsided holdings), the shape in which
- * balancing needs chains of moves rather than single ones.
+ * <p>Subscriptions come in four shapes: identical, one of 2–4 random subsets, independent random
+ * subsets, and banded (each member takes two neighbouring topics of a row, with lopsided holdings),
+ * the shape in which balancing needs chains of moves rather than single ones.
  */
 final class RandomGroups {
     private RandomGroups() {
     }
 
-    enum Shape { IDENTICAL, RANDOM, BANDED }
+    enum Shape { IDENTICAL, FEW_DISTINCT, RANDOM, BANDED }
 
     static AssignmentSpec random(Random random) {
         return random(random, Shape.values()[random.nextInt(Shape.values().length)]);
@@ -36,10 +36,15 @@ final class RandomGroups {
         Map<UUID, Integer> topics = randomTopics(random);
         List<UUID> topicIds = new ArrayList<>(topics.keySet());
         Set<UUID> common = subset(random, topicIds, true);
+        List<Set<UUID>> few = new ArrayList<>();
+        for (int i = 2 + random.nextInt(3); i > 0; i--) {
+            few.add(subset(random, topicIds, true));
+        }
         Map<String, MemberSubscription> members = new LinkedHashMap<>();
         for (String id : memberIds(random, random.nextInt(51))) {
             Set<UUID> subscription = new HashSet<>(switch (shape) {
                 case IDENTICAL -> common;
+                case FEW_DISTINCT -> few.get(random.nextInt(few.size()));
                 case RANDOM -> subset(random, topicIds, false);
                 case BANDED -> band(random, topicIds);
             });
@@ -55,7 +60,8 @@ final class RandomGroups {
             }
             members.put(id, member);
         }
-        return withRandomCurrentAssignment(random, AssignmentSpec.of(members, topics), shape == Shape.BANDED);
+        return withRandomCurrentAssignment(random, AssignmentSpec.of(members, topics),
+                shape == Shape.BANDED || shape == Shape.FEW_DISTINCT);
     }
 
     /**

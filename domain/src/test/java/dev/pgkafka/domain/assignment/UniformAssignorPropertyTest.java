@@ -29,8 +29,9 @@ class UniformAssignorPropertyTest {
 
     /**
      * Valid (see {@link AssignmentChecks#assertValid}); balanced: with identical subscriptions the
-     * counts differ by at most one, otherwise no member holding a partition of topic t has two or more
-     * than a subscriber of t, nor is there any improving chain.
+     * counts differ by at most one; otherwise no member holding a partition of topic t has two or more
+     * than a subscriber of t, there is no improving chain of up to MAX_CHAIN transfers, and none at all
+     * if the group has at most MAX_CHAIN distinct subscriptions.
      */
     @Test
     void everySubscribedPartitionIsAssignedOnceToASubscriberAndTheCountsAreBalanced() {
@@ -201,7 +202,12 @@ class UniformAssignorPropertyTest {
             fail(where + ": identical subscriptions, counts " + AssignmentChecks.loads(a));
         }
         AssignmentChecks.singleMoveImprovement(spec, a).ifPresent(s -> fail(where + ": " + s));
-        AssignmentChecks.improvingChain(spec, a).ifPresent(s -> fail(where + ": " + s));
+        AssignmentChecks.improvingChain(spec, a, UniformHeterogeneousBuilder.MAX_CHAIN)
+                .ifPresent(s -> fail(where + ": " + s));
+        if (AssignmentChecks.distinctSubscriptions(spec) <= UniformHeterogeneousBuilder.MAX_CHAIN) {
+            AssignmentChecks.improvingChain(spec, a, Integer.MAX_VALUE)
+                    .ifPresent(s -> fail(where + ": few distinct subscriptions, yet " + s));
+        }
     }
 
     /** How many partitions members validly held (existing, subscribed, first claim) and still hold. */

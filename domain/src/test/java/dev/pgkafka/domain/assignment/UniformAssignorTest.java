@@ -123,6 +123,30 @@ class UniformAssignorTest {
         assertEquals(2, AssignmentChecks.moved(spec, a));
     }
 
+    /**
+     * A staircase of six distinct subscriptions: only a chain of five transfers (m0 → m1 → ... → m5)
+     * would even out 6/5/5/5/5/4. Chains are bounded at four transfers, so nothing moves.
+     */
+    @Test
+    void chainsLongerThanTheBoundAreLeftAlone() {
+        UUID t1 = new UUID(1, 1);
+        UUID t2 = new UUID(1, 2);
+        UUID t3 = new UUID(1, 3);
+        UUID t4 = new UUID(1, 4);
+        UUID t5 = new UUID(1, 5);
+        AssignmentSpec spec = group().topic(t1, 6).topic(t2, 5).topic(t3, 5).topic(t4, 5).topic(t5, 9)
+                .member("m0", Set.of(t1), holds(t1, 0, 1, 2, 3, 4, 5))
+                .member("m1", Set.of(t1, t2), holds(t2, 0, 1, 2, 3, 4))
+                .member("m2", Set.of(t2, t3), holds(t3, 0, 1, 2, 3, 4))
+                .member("m3", Set.of(t3, t4), holds(t4, 0, 1, 2, 3, 4))
+                .member("m4", Set.of(t4, t5), holds(t5, 0, 1, 2, 3, 4))
+                .member("m5", Set.of(t5), holds(t5, 5, 6, 7, 8)).spec();
+        assertEquals(5, UniformHeterogeneousBuilder.MAX_CHAIN + 1);
+        GroupAssignment a = uniform.assign(spec);
+        assertEquals(0, AssignmentChecks.moved(spec, a));
+        assertEquals(Map.of("m0", 6, "m1", 5, "m2", 5, "m3", 5, "m4", 5, "m5", 4), AssignmentChecks.loads(a));
+    }
+
     @Test
     void unknownTopicsAndMembersWithoutSubscriptionGetNothing() {
         GroupAssignment a = uniform.assign(group().topic(T1, 2)
