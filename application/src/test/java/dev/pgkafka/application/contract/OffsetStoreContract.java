@@ -28,7 +28,7 @@ public abstract class OffsetStoreContract extends StorageContract {
     void committedOffsetsAreFetchedWithEveryField() {
         Topic topic = createTopic(3);
         String group = uniqueName("g");
-        CommittedOffset full = new CommittedOffset(Long.MAX_VALUE - 1, 17, "metadata ✓ \u0000-free", 1_700_000_000_555L,
+        CommittedOffset full = new CommittedOffset(Long.MAX_VALUE - 1, 17, "metadata ✓ with a NUL \u0000 in it", 1_700_000_000_555L,
                 OptionalLong.of(1_800_000_000_000L));
         storage.offsetStore().commit(group, Map.of(topic.partition(0), full, topic.partition(2), offset(0)));
 
