@@ -709,6 +709,16 @@ class ClassicGroupTest {
         }
 
         @Test
+        void aStaticMemberCommittingUnderAnotherIdIsFenced() {
+            ParkedCall call = new ParkedCall();
+            group.join(join("", "s1", List.of(new Protocol("range", subscription("t")))), "s1-a", call, 0);
+            group.tick(DELAY);
+            stabilise("s1-a", 1, Map.of(), DELAY);
+            assertEquals(ErrorCode.NONE, group.validateOffsetCommit("s1-a", "s1", 1));
+            assertEquals(ErrorCode.FENCED_INSTANCE_ID, group.validateOffsetCommit("s1-old", "s1", 1));
+        }
+
+        @Test
         void aCommitIsAHeartbeatInAStableGroup() {
             String a = firstGeneration();
             stabilise(a, 1, Map.of(), DELAY);
