@@ -8,4 +8,5 @@ module dev.pgkafka.application {
     exports dev.pgkafka.application.port.in;
     exports dev.pgkafka.application.port.out;
     exports dev.pgkafka.application.service;
+    exports dev.pgkafka.application.service.group;
 }

@@ -5,6 +5,7 @@
 module dev.pgkafka.domain {
     exports dev.pgkafka.domain.assignment;
     exports dev.pgkafka.domain.error;
+    exports dev.pgkafka.domain.group;
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
     exports dev.pgkafka.domain.topic;

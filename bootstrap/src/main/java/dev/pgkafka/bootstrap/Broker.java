@@ -22,6 +22,8 @@ import dev.pgkafka.application.service.PartitionActivity;
 import dev.pgkafka.application.service.ProduceService;
 import dev.pgkafka.application.service.ProducerIdService;
 import dev.pgkafka.application.service.TopicService;
+import dev.pgkafka.application.service.group.GroupCoordinator;
+import dev.pgkafka.application.service.group.GroupSettings;
 
 /**
  * The composition root: starts the database (embedded when no URL is given), the storage adapter,
@@ -35,16 +37,18 @@ public final class Broker implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final PostgresStorage storage;
     private final FetchService fetch;
+    private final GroupCoordinator groups;
     private final KafkaWireAdapter kafka;
     private final HttpAdminServer http;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, KafkaWireAdapter kafka,
-                   HttpAdminServer http) {
+    private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
+                   KafkaWireAdapter kafka, HttpAdminServer http) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
+        this.groups = groups;
         this.kafka = kafka;
         this.http = http;
     }
@@ -52,6 +56,7 @@ public final class Broker implements AutoCloseable {
     public static Broker start(BrokerOptions options) throws IOException {
         EmbeddedDatabase embedded = null;
         PostgresStorage storage = null;
+        GroupCoordinator groups = null;
         KafkaWireAdapter kafka = null;
         try {
             String url;
@@ -70,25 +75,33 @@ public final class Broker implements AutoCloseable {
             TopicService topics = new TopicService(storage.topics(), storage.log(), settings);
             ClusterService cluster = new ClusterService(storage.cluster(), settings);
             FetchService fetch = new FetchService(storage.log(), activity, clock);
+            groups = GroupCoordinator.start(storage.groups(), storage.offsets(), storage.log(), topics,
+                    groupSettings(options), clock);
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
                     new ProduceService(topics, storage.log(), activity, clock),
                     fetch,
                     new ListOffsetsService(storage.log()),
-                    new ProducerIdService(storage.producerIds()));
+                    new ProducerIdService(storage.producerIds()),
+                    groups,
+                    groups,
+                    groups);
 
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
-                    new HealthService(storage.health()), topics, cluster);
+                    new HealthService(storage.health()), topics, cluster, groups);
             LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "
                             + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
-            return new Broker(embedded, storage, fetch, kafka, http);
+            return new Broker(embedded, storage, fetch, groups, kafka, http);
         } catch (IOException | RuntimeException e) {
             if (kafka != null) {
                 kafka.shutdown(Duration.ZERO);
+            }
+            if (groups != null) {
+                groups.close();
             }
             if (storage != null) {
                 storage.close();
@@ -98,6 +111,13 @@ public final class Broker implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static GroupSettings groupSettings(BrokerOptions options) {
+        return GroupSettings.defaults()
+                .withInitialRebalanceDelayMs(options.groupInitialRebalanceDelayMs())
+                .withSessionTimeoutBounds(options.groupMinSessionTimeoutMs(), options.groupMaxSessionTimeoutMs())
+                .withOffsetsRetentionMs(Duration.ofMinutes(options.offsetsRetentionMinutes()).toMillis());
     }
 
     public InetSocketAddress kafkaAddress() {
@@ -134,7 +154,10 @@ public final class Broker implements AutoCloseable {
         closed = true;
         LOG.log(Level.INFO, "pgkafka shutting down");
         fetch.releaseWaiting();
+        // parked JoinGroup/SyncGroup calls answer NOT_COORDINATOR now, so connections need not wait for them
+        groups.releaseParkedCalls();
         kafka.shutdown(SHUTDOWN_GRACE);
+        groups.close();
         http.close();
         storage.close();
         if (embedded != null) {

@@ -21,7 +21,27 @@ public record BrokerOptions(
         int defaultPartitions,
         int nodeId,
         int maxRequestBytes,
-        int databasePoolSize) {
+        int databasePoolSize,
+        int groupInitialRebalanceDelayMs,
+        int groupMinSessionTimeoutMs,
+        int groupMaxSessionTimeoutMs,
+        int offsetsRetentionMinutes) {
+
+    /** The options of the broker core, with Kafka's group coordinator defaults. */
+    public BrokerOptions(int kafkaPort, int httpPort, String host, String advertisedHost, Optional<String> databaseUrl,
+                         Path dataDir, boolean autoCreateTopics, int defaultPartitions, int nodeId, int maxRequestBytes,
+                         int databasePoolSize) {
+        this(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics, defaultPartitions, nodeId,
+                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080);
+    }
+
+    /** These options with other group coordinator settings (tests shorten the delays). */
+    public BrokerOptions withGroups(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
+                                    int retentionMinutes) {
+        return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, initialRebalanceDelayMs, minSessionTimeoutMs,
+                maxSessionTimeoutMs, retentionMinutes);
+    }
 
     /** Every option with its default and meaning, in --help order. */
     static final List<Option> OPTIONS = List.of(
@@ -39,7 +59,15 @@ public record BrokerOptions(
             new Option("node-id", "1", "this broker's node id"),
             new Option("max-request-bytes", String.valueOf(100 * 1024 * 1024),
                     "socket.request.max.bytes: larger requests close the connection"),
-            new Option("database-pool-size", "16", "connections to PostgreSQL"));
+            new Option("database-pool-size", "16", "connections to PostgreSQL"),
+            new Option("group-initial-rebalance-delay-ms", "3000",
+                    "group.initial.rebalance.delay.ms: how long the first rebalance of an empty group waits for members"),
+            new Option("group-min-session-timeout-ms", "6000",
+                    "group.min.session.timeout.ms: shorter consumer session timeouts are refused"),
+            new Option("group-max-session-timeout-ms", "1800000",
+                    "group.max.session.timeout.ms: longer consumer session timeouts are refused"),
+            new Option("offsets-retention-minutes", "10080",
+                    "offsets.retention.minutes: how long an empty group keeps its committed offsets"));
 
     record Option(String name, String defaultValue, String description) {
         String envName() {
@@ -111,7 +139,11 @@ public record BrokerOptions(
                 positive(values, "default-partitions"),
                 nonNegative(values, "node-id"),
                 positive(values, "max-request-bytes"),
-                positive(values, "database-pool-size"));
+                positive(values, "database-pool-size"),
+                nonNegative(values, "group-initial-rebalance-delay-ms"),
+                nonNegative(values, "group-min-session-timeout-ms"),
+                atLeast(values, "group-max-session-timeout-ms", integer(values, "group-min-session-timeout-ms")),
+                positive(values, "offsets-retention-minutes"));
     }
 
     static String usage() {
@@ -159,6 +191,14 @@ public record BrokerOptions(
         int value = integer(values, name);
         if (value < 0) {
             throw new IllegalArgumentException("--" + name + " must be at least 0, was " + value);
+        }
+        return value;
+    }
+
+    private static int atLeast(Map<String, String> values, String name, int minimum) {
+        int value = integer(values, name);
+        if (value < minimum) {
+            throw new IllegalArgumentException("--" + name + " must be at least " + minimum + ", was " + value);
         }
         return value;
     }

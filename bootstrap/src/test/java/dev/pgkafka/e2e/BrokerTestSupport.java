@@ -47,7 +47,9 @@ public abstract class BrokerTestSupport {
 
     protected static BrokerOptions testOptions(String jdbcUrl, boolean autoCreate) {
         return new BrokerOptions(0, 0, "127.0.0.1", "127.0.0.1", Optional.of(jdbcUrl), Path.of("target/unused"),
-                autoCreate, 1, 1, 100 * 1024 * 1024, 8);
+                autoCreate, 1, 1, 100 * 1024 * 1024, 8)
+                // groups: no initial rebalance delay, and session timeouts down to 500 ms for quick crash detection
+                .withGroups(0, 500, 1_800_000, 10_080);
     }
 
     @BeforeAll

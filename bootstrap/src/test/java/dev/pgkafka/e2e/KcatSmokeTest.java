@@ -47,6 +47,32 @@ class KcatSmokeTest extends BrokerTestSupport {
         assertTrue(consume.output.contains("k1=hello@0\nk2=world@1\nk3=from kcat@2\n"), consume.output);
     }
 
+    @Test
+    void kcatConsumesAsABalancedConsumerInAGroupAndResumesFromItsCommit() throws Exception {
+        String topic = uniqueTopic("kcat-group");
+        String group = "kcat-" + topic;
+        createTopic(topic, 3);
+        Result produce = run(List.of("kcat", "-b", bootstrap(), "-P", "-t", topic, "-K:"),
+                "k1:one\nk2:two\nk3:three\nk4:four\nk5:five\nk6:six\n");
+        assertEquals(0, produce.exit, produce.output);
+
+        // librdkafka's balanced consumer: JoinGroup/SyncGroup/Heartbeat, range assignment by the client
+        Result first = run(List.of("kcat", "-b", bootstrap(), "-G", group, "-X", "auto.offset.reset=earliest", "-q",
+                "-c", "6", "-f", "%k=%s\n", topic), null);
+        assertEquals(0, first.exit, first.output);
+        for (String line : List.of("k1=one", "k2=two", "k3=three", "k4=four", "k5=five", "k6=six")) {
+            assertTrue(first.output.contains(line + "\n"), line + " in " + first.output);
+        }
+
+        // it committed on close: a second run reads only what came after
+        Result more = run(List.of("kcat", "-b", bootstrap(), "-P", "-t", topic, "-K:"), "k7:seven\n");
+        assertEquals(0, more.exit, more.output);
+        Result second = run(List.of("kcat", "-b", bootstrap(), "-G", group, "-X", "auto.offset.reset=earliest", "-q",
+                "-c", "1", "-f", "%k=%s\n", topic), null);
+        assertEquals(0, second.exit, second.output);
+        assertEquals("k7=seven\n", second.output);
+    }
+
     private record Result(int exit, String output) {
     }
 

@@ -2,6 +2,7 @@ package dev.pgkafka.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,6 +12,20 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -20,6 +35,17 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteGroupsResponse;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
+import org.apache.kafka.common.requests.FindCoordinatorResponse;
+import org.apache.kafka.common.requests.HeartbeatResponse;
+import org.apache.kafka.common.requests.JoinGroupResponse;
+import org.apache.kafka.common.requests.LeaveGroupResponse;
+import org.apache.kafka.common.requests.ListGroupsResponse;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
+import org.apache.kafka.common.requests.OffsetDeleteResponse;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.apache.kafka.common.requests.SyncGroupResponse;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
@@ -146,4 +172,245 @@ class VersionSweepTest extends BrokerTestSupport {
         }
     }
 
+    // ---------------------------------------------------------------- consumer groups
+
+    @Test
+    void findCoordinator() throws Exception {
+        for (short v = 0; v <= 6; v++) {
+            for (byte keyType : v >= 1 ? new byte[] {0, 1} : new byte[] {0}) {
+                FindCoordinatorRequestData request = new FindCoordinatorRequestData();
+                if (v >= 1) {
+                    request.setKeyType(keyType);
+                }
+                if (v <= 3) {
+                    request.setKey("sweep-group");
+                } else {
+                    request.coordinatorKeys().addAll(List.of("sweep-group", "another"));
+                }
+                FindCoordinatorResponse response = conn.request(request, v, FindCoordinatorResponse.class);
+                if (v <= 3) {
+                    assertEquals(Errors.NONE.code(), response.data().errorCode(), "v" + v);
+                    assertEquals(broker.kafkaPort(), response.data().port(), "v" + v);
+                } else {
+                    assertEquals(2, response.data().coordinators().size(), "v" + v);
+                    response.data().coordinators().forEach(c -> {
+                        assertEquals(Errors.NONE.code(), c.errorCode());
+                        assertEquals(broker.kafkaPort(), c.port());
+                    });
+                }
+            }
+        }
+    }
+
+    @Test
+    void joinGroup() throws Exception {
+        for (short v = 0; v <= 9; v++) {
+            String group = "sweep-join-v" + v;
+            JoinGroupResponseData first = conn.request(join(group, "", v), v, JoinGroupResponse.class).data();
+            JoinGroupResponseData joined = first;
+            if (v >= 4) {
+                assertEquals(Errors.MEMBER_ID_REQUIRED.code(), first.errorCode(), "v" + v);
+                joined = conn.request(join(group, first.memberId(), v), v, JoinGroupResponse.class).data();
+            }
+            assertEquals(Errors.NONE.code(), joined.errorCode(), "v" + v);
+            assertEquals(1, joined.generationId(), "v" + v);
+            assertEquals("range", joined.protocolName(), "v" + v);
+            assertEquals(joined.memberId(), joined.leader(), "v" + v);
+            assertEquals(1, joined.members().size(), "v" + v);
+        }
+    }
+
+    @Test
+    void syncGroup() throws Exception {
+        for (short v = 0; v <= 5; v++) {
+            JoinGroupResponseData joined = joinedGroup("sweep-sync-v" + v);
+            SyncGroupRequestData request = new SyncGroupRequestData().setGroupId("sweep-sync-v" + v)
+                    .setGenerationId(joined.generationId()).setMemberId(joined.memberId());
+            if (v >= 5) {
+                request.setProtocolType("consumer").setProtocolName("range");
+            }
+            request.assignments().add(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                    .setMemberId(joined.memberId()).setAssignment(new byte[] {1, 2, 3}));
+            SyncGroupResponse response = conn.request(request, v, SyncGroupResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().errorCode(), "v" + v);
+            assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), List.of(response.data().assignment()[0],
+                    response.data().assignment()[1], response.data().assignment()[2]), "v" + v);
+        }
+    }
+
+    @Test
+    void heartbeat() throws Exception {
+        JoinGroupResponseData joined = stableGroup("sweep-heartbeat");
+        for (short v = 0; v <= 4; v++) {
+            HeartbeatResponse response = conn.request(new HeartbeatRequestData().setGroupId("sweep-heartbeat")
+                    .setGenerationId(joined.generationId()).setMemberId(joined.memberId()), v, HeartbeatResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().errorCode(), "v" + v);
+        }
+    }
+
+    @Test
+    void leaveGroup() throws Exception {
+        for (short v = 0; v <= 5; v++) {
+            String group = "sweep-leave-v" + v;
+            JoinGroupResponseData joined = stableGroup(group);
+            LeaveGroupRequestData request = new LeaveGroupRequestData().setGroupId(group);
+            if (v <= 2) {
+                request.setMemberId(joined.memberId());
+            } else {
+                LeaveGroupRequestData.MemberIdentity member = new LeaveGroupRequestData.MemberIdentity()
+                        .setMemberId(joined.memberId());
+                if (v >= 5) {
+                    member.setReason("sweep");
+                }
+                request.members().add(member);
+            }
+            LeaveGroupResponse response = conn.request(request, v, LeaveGroupResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().errorCode(), "v" + v);
+            if (v >= 3) {
+                assertEquals(Errors.NONE.code(), response.data().members().get(0).errorCode(), "v" + v);
+            }
+        }
+    }
+
+    @Test
+    void describeGroups() throws Exception {
+        stableGroup("sweep-describe");
+        for (short v = 0; v <= 6; v++) {
+            DescribeGroupsRequestData request = new DescribeGroupsRequestData().setGroups(List.of("sweep-describe"));
+            if (v >= 3) {
+                request.setIncludeAuthorizedOperations(true);
+            }
+            DescribeGroupsResponse response = conn.request(request, v, DescribeGroupsResponse.class);
+            DescribeGroupsResponseData.DescribedGroup group = response.data().groups().get(0);
+            assertEquals(Errors.NONE.code(), group.errorCode(), "v" + v);
+            assertEquals("Stable", group.groupState(), "v" + v);
+            assertEquals("range", group.protocolData(), "v" + v);
+            assertEquals(1, group.members().size(), "v" + v);
+        }
+    }
+
+    @Test
+    void listGroups() throws Exception {
+        stableGroup("sweep-list");
+        for (short v = 0; v <= 5; v++) {
+            ListGroupsRequestData request = new ListGroupsRequestData();
+            if (v >= 4) {
+                request.setStatesFilter(List.of("Stable"));
+            }
+            if (v >= 5) {
+                request.setTypesFilter(List.of("classic"));
+            }
+            ListGroupsResponse response = conn.request(request, v, ListGroupsResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().errorCode(), "v" + v);
+            assertTrue(response.data().groups().stream().anyMatch(g -> g.groupId().equals("sweep-list")
+                    && g.protocolType().equals("consumer")), "v" + v);
+        }
+    }
+
+    @Test
+    void offsetCommitFetchAndDeleteAndDeleteGroups() throws Exception {
+        for (short v = 2; v <= 10; v++) {
+            String group = "sweep-offsets-v" + v;
+            OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId(group)
+                    .setGenerationIdOrMemberEpoch(-1).setMemberId("");
+            OffsetCommitRequestData.OffsetCommitRequestTopic t = new OffsetCommitRequestData.OffsetCommitRequestTopic();
+            if (v >= 10) {
+                t.setTopicId(topicId);
+            } else {
+                t.setName(topic);
+            }
+            OffsetCommitRequestData.OffsetCommitRequestPartition p = new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                    .setPartitionIndex(0).setCommittedOffset(10 + v).setCommittedMetadata("m" + v);
+            if (v >= 6) {
+                p.setCommittedLeaderEpoch(0);
+            }
+            t.partitions().add(p);
+            commit.topics().add(t);
+            OffsetCommitResponse committed = conn.request(commit, v, OffsetCommitResponse.class);
+            assertEquals(Errors.NONE.code(), committed.data().topics().get(0).partitions().get(0).errorCode(), "v" + v);
+        }
+        for (short v = 1; v <= 10; v++) {
+            String group = "sweep-offsets-v" + Math.max(2, v);
+            OffsetFetchRequestData fetch = new OffsetFetchRequestData();
+            if (v >= 7) {
+                fetch.setRequireStable(true);
+            }
+            long offset;
+            String metadata;
+            if (v < 8) {
+                fetch.setGroupId(group);
+                fetch.topics().add(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName(topic)
+                        .setPartitionIndexes(List.of(0)));
+                OffsetFetchResponseData.OffsetFetchResponsePartition partition = conn.request(fetch, v,
+                        OffsetFetchResponse.class).data().topics().get(0).partitions().get(0);
+                assertEquals(Errors.NONE.code(), partition.errorCode(), "v" + v);
+                offset = partition.committedOffset();
+                metadata = partition.metadata();
+            } else {
+                OffsetFetchRequestData.OffsetFetchRequestTopics t = new OffsetFetchRequestData.OffsetFetchRequestTopics()
+                        .setPartitionIndexes(List.of(0));
+                if (v >= 10) {
+                    t.setTopicId(topicId);
+                } else {
+                    t.setName(topic);
+                }
+                fetch.groups().add(new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(group)
+                        .setTopics(List.of(t)));
+                OffsetFetchResponseData.OffsetFetchResponsePartitions partition = conn.request(fetch, v,
+                        OffsetFetchResponse.class).data().groups().get(0).topics().get(0).partitions().get(0);
+                assertEquals(Errors.NONE.code(), partition.errorCode(), "v" + v);
+                offset = partition.committedOffset();
+                metadata = partition.metadata();
+            }
+            int committedAt = Math.max(2, v);
+            assertEquals(10 + committedAt, offset, "v" + v);
+            assertEquals("m" + committedAt, metadata, "v" + v);
+        }
+        OffsetDeleteRequestData delete = new OffsetDeleteRequestData().setGroupId("sweep-offsets-v2");
+        OffsetDeleteRequestData.OffsetDeleteRequestTopic dt = new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
+                .setName(topic);
+        dt.partitions().add(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0));
+        delete.topics().add(dt);
+        OffsetDeleteResponse deleted = conn.request(delete, (short) 0, OffsetDeleteResponse.class);
+        assertEquals(Errors.NONE.code(), deleted.data().errorCode());
+        assertEquals(Errors.NONE.code(), deleted.data().topics().find(topic).partitions().find(0).errorCode());
+        for (short v = 0; v <= 2; v++) {
+            String group = "sweep-offsets-v" + (3 + v);
+            DeleteGroupsResponse response = conn.request(new DeleteGroupsRequestData().setGroupsNames(List.of(group)), v,
+                    DeleteGroupsResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().results().find(group).errorCode(), "v" + v);
+        }
+    }
+
+    private static JoinGroupRequestData join(String group, String memberId, short version) {
+        JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(group).setMemberId(memberId)
+                .setSessionTimeoutMs(30_000).setProtocolType("consumer");
+        if (version >= 1) {
+            request.setRebalanceTimeoutMs(30_000);
+        }
+        if (version >= 8) {
+            request.setReason("version sweep");
+        }
+        request.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+                .setMetadata(new byte[] {0, 0, 0, 0, 0, 0, -1, -1, -1, -1}));
+        return request;
+    }
+
+    /** A group of one member that has its JoinGroup answer (CompletingRebalance), joined with v9. */
+    private JoinGroupResponseData joinedGroup(String group) throws Exception {
+        short v = 9;
+        JoinGroupResponseData first = conn.request(join(group, "", v), v, JoinGroupResponse.class).data();
+        JoinGroupResponseData joined = conn.request(join(group, first.memberId(), v), v, JoinGroupResponse.class).data();
+        assertEquals(Errors.NONE.code(), joined.errorCode());
+        return joined;
+    }
+
+    /** A stable group of one member. */
+    private JoinGroupResponseData stableGroup(String group) throws Exception {
+        JoinGroupResponseData joined = joinedGroup(group);
+        SyncGroupRequestData sync = new SyncGroupRequestData().setGroupId(group).setGenerationId(joined.generationId())
+                .setMemberId(joined.memberId()).setProtocolType("consumer").setProtocolName("range");
+        assertEquals(Errors.NONE.code(), conn.request(sync, (short) 5, SyncGroupResponse.class).data().errorCode());
+        return joined;
+    }
 }

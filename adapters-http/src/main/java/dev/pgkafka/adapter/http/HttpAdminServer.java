@@ -3,6 +3,7 @@ package dev.pgkafka.adapter.http;
 import java.lang.System.Logger.Level;
 
 import dev.pgkafka.application.port.in.ClusterUseCase;
+import dev.pgkafka.application.port.in.GroupsUseCase;
 import dev.pgkafka.application.port.in.HealthUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import io.helidon.webserver.WebServer;
@@ -28,12 +29,22 @@ public final class HttpAdminServer implements AutoCloseable {
      */
     public static HttpAdminServer start(String host, int port, HealthUseCase health, TopicsUseCase topics,
                                         ClusterUseCase cluster) {
+        return start(host, port, health, topics, cluster, null);
+    }
+
+    /**
+     * Starts listening, with {@code /api/v1/groups} when {@code groups} is given.
+     *
+     * @param port 0 picks a free port; {@link #port()} tells which
+     */
+    public static HttpAdminServer start(String host, int port, HealthUseCase health, TopicsUseCase topics,
+                                        ClusterUseCase cluster, GroupsUseCase groups) {
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 // the bootstrap decides the shutdown order (stop serving before closing storage)
                 .shutdownHook(false)
-                .routing(routing -> routing(routing, health, topics, cluster))
+                .routing(routing -> routing(routing, health, topics, cluster, groups))
                 .build()
                 .start();
         // concatenated, not a {0} pattern, so the port is not printed with a grouping separator
@@ -44,9 +55,18 @@ public final class HttpAdminServer implements AutoCloseable {
     /** The whole routing; route tests build their server from it too. */
     static void routing(HttpRouting.Builder routing, HealthUseCase health, TopicsUseCase topics,
                         ClusterUseCase cluster) {
+        routing(routing, health, topics, cluster, null);
+    }
+
+    /** The whole routing with consumer groups (when {@code groups} is not null). */
+    static void routing(HttpRouting.Builder routing, HealthUseCase health, TopicsUseCase topics,
+                        ClusterUseCase cluster, GroupsUseCase groups) {
         routing.register("/health", new HealthResource(health))
                 .register("/api/v1/topics", new TopicsResource(topics))
                 .register("/api/v1/cluster", new ClusterResource(cluster));
+        if (groups != null) {
+            routing.register("/api/v1/groups", new GroupsResource(groups));
+        }
         JsonResponses.register(routing);
     }
 

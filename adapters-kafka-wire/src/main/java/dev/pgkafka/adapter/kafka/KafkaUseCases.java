@@ -2,6 +2,9 @@ package dev.pgkafka.adapter.kafka;
 
 import dev.pgkafka.application.port.in.ClusterUseCase;
 import dev.pgkafka.application.port.in.FetchUseCase;
+import dev.pgkafka.application.port.in.GroupMembershipUseCase;
+import dev.pgkafka.application.port.in.GroupOffsetsUseCase;
+import dev.pgkafka.application.port.in.GroupsUseCase;
 import dev.pgkafka.application.port.in.InitProducerIdUseCase;
 import dev.pgkafka.application.port.in.ListOffsetsUseCase;
 import dev.pgkafka.application.port.in.ProduceUseCase;
@@ -14,5 +17,8 @@ public record KafkaUseCases(
         ProduceUseCase produce,
         FetchUseCase fetch,
         ListOffsetsUseCase listOffsets,
-        InitProducerIdUseCase producerIds) {
+        InitProducerIdUseCase producerIds,
+        GroupMembershipUseCase groupMembership,
+        GroupsUseCase groups,
+        GroupOffsetsUseCase groupOffsets) {
 }

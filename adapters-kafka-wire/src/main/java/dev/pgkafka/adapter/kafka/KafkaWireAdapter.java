@@ -12,7 +12,18 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.adapter.kafka.api.commit.OffsetCommitHandler;
+import dev.pgkafka.adapter.kafka.api.commit.OffsetDeleteHandler;
+import dev.pgkafka.adapter.kafka.api.commit.OffsetFetchHandler;
+import dev.pgkafka.adapter.kafka.api.coordinator.FindCoordinatorHandler;
 import dev.pgkafka.adapter.kafka.api.fetch.FetchHandler;
+import dev.pgkafka.adapter.kafka.api.group.DeleteGroupsHandler;
+import dev.pgkafka.adapter.kafka.api.group.DescribeGroupsHandler;
+import dev.pgkafka.adapter.kafka.api.group.HeartbeatHandler;
+import dev.pgkafka.adapter.kafka.api.group.JoinGroupHandler;
+import dev.pgkafka.adapter.kafka.api.group.LeaveGroupHandler;
+import dev.pgkafka.adapter.kafka.api.group.ListGroupsHandler;
+import dev.pgkafka.adapter.kafka.api.group.SyncGroupHandler;
 import dev.pgkafka.adapter.kafka.api.metadata.MetadataHandler;
 import dev.pgkafka.adapter.kafka.api.offsets.ListOffsetsHandler;
 import dev.pgkafka.adapter.kafka.api.produce.ProduceHandler;
@@ -48,6 +59,19 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new FetchHandler(useCases.fetch(), useCases.topics()),
                 new ListOffsetsHandler(useCases.listOffsets(), useCases.topics()),
                 new InitProducerIdHandler(useCases.producerIds())));
+        // consumer groups (classic protocol) and their offsets
+        handlers.addAll(List.of(
+                new FindCoordinatorHandler(endpoint),
+                new JoinGroupHandler(useCases.groupMembership()),
+                new SyncGroupHandler(useCases.groupMembership()),
+                new HeartbeatHandler(useCases.groupMembership()),
+                new LeaveGroupHandler(useCases.groupMembership()),
+                new DescribeGroupsHandler(useCases.groups()),
+                new ListGroupsHandler(useCases.groups()),
+                new DeleteGroupsHandler(useCases.groups()),
+                new OffsetCommitHandler(useCases.groupOffsets(), useCases.topics()),
+                new OffsetFetchHandler(useCases.groupOffsets(), useCases.topics()),
+                new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics())));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);

@@ -14,6 +14,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.pgkafka.adapter.postgres.cluster.PostgresClusterStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresHealth;
+import dev.pgkafka.adapter.postgres.group.PostgresGroupStore;
+import dev.pgkafka.adapter.postgres.group.PostgresOffsetStore;
 import dev.pgkafka.adapter.postgres.jdbc.ConnectionPool;
 import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.adapter.postgres.log.PostgresPartitionLog;
@@ -21,6 +23,8 @@ import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.GroupStorePort;
+import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageException;
@@ -59,6 +63,8 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresProducerIds producerIds;
     private final PostgresClusterStore cluster;
     private final PostgresHealth health;
+    private final PostgresGroupStore groups;
+    private final PostgresOffsetStore offsets;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -68,6 +74,8 @@ public final class PostgresStorage implements AutoCloseable {
         this.producerIds = new PostgresProducerIds(db);
         this.cluster = new PostgresClusterStore(db);
         this.health = new PostgresHealth(db, description);
+        this.groups = new PostgresGroupStore(db);
+        this.offsets = new PostgresOffsetStore(db, topicKeys);
     }
 
     /**
@@ -152,6 +160,14 @@ public final class PostgresStorage implements AutoCloseable {
 
     public StorageHealthPort health() {
         return health;
+    }
+
+    public GroupStorePort groups() {
+        return groups;
+    }
+
+    public OffsetStorePort offsets() {
+        return offsets;
     }
 
     @Override

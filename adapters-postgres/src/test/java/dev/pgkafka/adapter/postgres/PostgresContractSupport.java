@@ -2,6 +2,8 @@ package dev.pgkafka.adapter.postgres;
 
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.GroupStorePort;
+import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -41,6 +43,16 @@ final class PostgresContractSupport {
             @Override
             public StorageHealthPort health() {
                 return s.health();
+            }
+
+            @Override
+            public GroupStorePort groupStore() {
+                return s.groups();
+            }
+
+            @Override
+            public OffsetStorePort offsetStore() {
+                return s.offsets();
             }
 
             @Override

@@ -28,7 +28,8 @@ import dev.pgkafka.domain.topic.TopicIds;
 /**
  * The base of the storage contract kit. A storage adapter proves itself by extending each contract
  * class ({@link TopicStoreContract}, {@link PartitionLogContract}, {@link ProducerIdContract},
- * {@link ClusterStoreContract}) with the two factory methods below, e.g.
+ * {@link ClusterStoreContract}, {@link GroupStoreContract}, {@link OffsetStoreContract}) with the two
+ * factory methods below, e.g.
  *
  * <pre>{@code
  * class MyTopicStoreTest extends TopicStoreContract {

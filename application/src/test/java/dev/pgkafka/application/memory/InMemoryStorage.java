@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.GroupStorePort;
+import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -37,6 +39,7 @@ public final class InMemoryStorage {
 
     private final TopicStorePort topicStore = new Topics();
     private final InMemoryPartitionLog log = new InMemoryPartitionLog(partitions);
+    private final InMemoryGroupStores groupStores = new InMemoryGroupStores(partitions);
     private final ProducerIdPort producerIdPort = producerIds::getAndIncrement;
     private final ClusterStorePort cluster = () -> clusterId;
     private final StorageHealthPort health = new StorageHealthPort() {
@@ -69,6 +72,14 @@ public final class InMemoryStorage {
 
     public StorageHealthPort health() {
         return health;
+    }
+
+    public GroupStorePort groupStore() {
+        return groupStores.groupStore();
+    }
+
+    public OffsetStorePort offsetStore() {
+        return groupStores.offsetStore();
     }
 
     private final class Topics implements TopicStorePort {

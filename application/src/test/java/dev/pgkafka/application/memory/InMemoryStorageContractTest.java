@@ -3,11 +3,15 @@ package dev.pgkafka.application.memory;
 import org.junit.jupiter.api.Nested;
 
 import dev.pgkafka.application.contract.ClusterStoreContract;
+import dev.pgkafka.application.contract.GroupStoreContract;
+import dev.pgkafka.application.contract.OffsetStoreContract;
 import dev.pgkafka.application.contract.PartitionLogContract;
 import dev.pgkafka.application.contract.ProducerIdContract;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.GroupStorePort;
+import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -55,6 +59,16 @@ class InMemoryStorageContractTest {
             @Override
             public StorageHealthPort health() {
                 return s.health();
+            }
+
+            @Override
+            public GroupStorePort groupStore() {
+                return s.groupStore();
+            }
+
+            @Override
+            public OffsetStorePort offsetStore() {
+                return s.offsetStore();
             }
 
             @Override
@@ -111,6 +125,36 @@ class InMemoryStorageContractTest {
 
     @Nested
     class Cluster extends ClusterStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class Groups extends GroupStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class Offsets extends OffsetStoreContract {
         private final Data data = new Data();
 
         @Override

@@ -18,7 +18,9 @@ public final class AuthorizedOperations {
             AclOperation.CLUSTER_ACTION, AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS,
             AclOperation.IDEMPOTENT_WRITE, AclOperation.CREATE_TOKENS, AclOperation.DESCRIBE_TOKENS);
 
-    public static final int GROUP = bits(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE);
+    /** What Kafka 4.3 answers for a group without ACLs (groups have configs since KIP-848). */
+    public static final int GROUP = bits(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE,
+            AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
 
     private AuthorizedOperations() {
     }

@@ -1,0 +1,48 @@
+package dev.pgkafka.adapter.kafka.api.group;
+
+import java.util.List;
+
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
+import dev.pgkafka.adapter.kafka.protocol.RequestContext;
+import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.application.port.in.GroupsUseCase;
+import dev.pgkafka.application.port.in.GroupsUseCase.GroupListing;
+
+/** ListGroups, with the state filter (v4+) and the type filter (v5+), both ignoring case as Kafka's. */
+public final class ListGroupsHandler implements ApiHandler {
+    private static final short STATES_FILTER_VERSION = 4;
+    private static final short TYPES_FILTER_VERSION = 5;
+
+    private final GroupsUseCase groups;
+
+    public ListGroupsHandler(GroupsUseCase groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_GROUPS;
+    }
+
+    @Override
+    public Response handle(RequestContext context, ApiMessage message) {
+        ListGroupsRequestData request = (ListGroupsRequestData) message;
+        short version = context.apiVersion();
+        List<String> states = version >= STATES_FILTER_VERSION ? request.statesFilter() : List.of();
+        List<String> types = version >= TYPES_FILTER_VERSION ? request.typesFilter() : List.of();
+        ListGroupsResponseData response = new ListGroupsResponseData().setThrottleTimeMs(0).setErrorCode((short) 0);
+        for (GroupListing g : groups.listGroups(states, types)) {
+            response.groups().add(new ListGroupsResponseData.ListedGroup()
+                    .setGroupId(g.groupId())
+                    .setProtocolType(g.protocolType())
+                    .setGroupState(g.state().kafkaName())
+                    .setGroupType(g.type()));
+        }
+        return Response.of(response);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.pgkafka.application.port.in;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.group.GroupDescription;
+import dev.pgkafka.domain.group.GroupState;
+
+/** See, list and delete consumer groups, and how far behind they are. */
+public interface GroupsUseCase {
+
+    /** The group, or empty when there is no such group. */
+    Optional<GroupDescription> describeGroup(String groupId);
+
+    /**
+     * Groups whose state and type match the filters: each filter holds names compared ignoring case
+     * ({@code Stable}, {@code classic}); an empty filter matches everything.
+     */
+    List<GroupListing> listGroups(Collection<String> stateFilter, Collection<String> typeFilter);
+
+    /** NONE when deleted (with its offsets), else Kafka's error (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP). */
+    ErrorCode deleteGroup(String groupId);
+
+    /** Every group with its committed offsets and lag, in group id order. */
+    List<GroupOverview> overview();
+
+    /** Kafka's group type of every group here. */
+    String CLASSIC = "classic";
+
+    /** @param protocolType "" when the group has none */
+    record GroupListing(String groupId, String protocolType, GroupState state, String type) {
+    }
+
+    record GroupOverview(GroupDescription group, List<PartitionOffset> offsets) {
+        public GroupOverview {
+            offsets = List.copyOf(offsets);
+        }
+    }
+
+    /**
+     * A partition the group committed an offset for or that a member is assigned.
+     *
+     * @param committedOffset -1 when the group has committed none
+     * @param logEndOffset    the partition's high watermark
+     * @param lag             log end minus committed offset (the whole log when nothing is committed)
+     * @param owner           the member assigned the partition, or null
+     */
+    record PartitionOffset(String topic, int partition, long committedOffset, long logEndOffset, long lag,
+                           String metadata, String owner) {
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pgkafka.application.service.group;
+
+import java.time.Duration;
+
+import dev.pgkafka.domain.group.CommittedOffset;
+import dev.pgkafka.domain.group.GroupConfig;
+
+/**
+ * The broker's group coordinator settings, named after Kafka's.
+ *
+ * @param initialRebalanceDelayMs         {@code group.initial.rebalance.delay.ms}
+ * @param minSessionTimeoutMs             {@code group.min.session.timeout.ms}: shorter sessions get INVALID_SESSION_TIMEOUT
+ * @param maxSessionTimeoutMs             {@code group.max.session.timeout.ms}
+ * @param offsetsRetentionMs              {@code offsets.retention.minutes}, in milliseconds
+ * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
+ * @param newMemberJoinTimeoutMs          how long a new member may wait in a join phase (Kafka: 5 minutes)
+ * @param offsetMetadataMaxBytes          {@code offset.metadata.max.bytes}
+ */
+public record GroupSettings(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
+                            long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs, int newMemberJoinTimeoutMs,
+                            int offsetMetadataMaxBytes) {
+    public static final int DEFAULT_MIN_SESSION_TIMEOUT_MS = 6_000;
+    public static final int DEFAULT_MAX_SESSION_TIMEOUT_MS = 1_800_000;
+    public static final long DEFAULT_OFFSETS_RETENTION_MINUTES = 7 * 24 * 60;
+    public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 600_000;
+
+    public GroupSettings {
+        if (initialRebalanceDelayMs < 0 || minSessionTimeoutMs < 0 || newMemberJoinTimeoutMs < 0
+                || offsetMetadataMaxBytes < 0) {
+            throw new IllegalArgumentException("group settings cannot be negative");
+        }
+        if (maxSessionTimeoutMs < minSessionTimeoutMs) {
+            throw new IllegalArgumentException("the maximum session timeout " + maxSessionTimeoutMs
+                    + " is below the minimum " + minSessionTimeoutMs);
+        }
+        if (offsetsRetentionMs < 1 || offsetsRetentionCheckIntervalMs < 1) {
+            throw new IllegalArgumentException("offset retention and its check interval must be positive");
+        }
+    }
+
+    /** Kafka's defaults. */
+    public static GroupSettings defaults() {
+        return new GroupSettings(GroupConfig.KAFKA_INITIAL_REBALANCE_DELAY_MS, DEFAULT_MIN_SESSION_TIMEOUT_MS,
+                DEFAULT_MAX_SESSION_TIMEOUT_MS, Duration.ofMinutes(DEFAULT_OFFSETS_RETENTION_MINUTES).toMillis(),
+                DEFAULT_RETENTION_CHECK_INTERVAL_MS, GroupConfig.KAFKA_NEW_MEMBER_JOIN_TIMEOUT_MS,
+                CommittedOffset.MAX_METADATA_LENGTH);
+    }
+
+    public GroupSettings withInitialRebalanceDelayMs(int delayMs) {
+        return new GroupSettings(delayMs, minSessionTimeoutMs, maxSessionTimeoutMs, offsetsRetentionMs,
+                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes);
+    }
+
+    public GroupSettings withSessionTimeoutBounds(int minMs, int maxMs) {
+        return new GroupSettings(initialRebalanceDelayMs, minMs, maxMs, offsetsRetentionMs,
+                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes);
+    }
+
+    public GroupSettings withOffsetsRetentionMs(long retentionMs) {
+        return new GroupSettings(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, retentionMs,
+                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes);
+    }
+
+    GroupConfig groupConfig() {
+        return new GroupConfig(initialRebalanceDelayMs, newMemberJoinTimeoutMs);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.pgkafka.domain.group;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Kafka's {@code offsets.retention.minutes}: which committed offsets of a group have expired.
+ * <ul>
+ *   <li>an empty group's offsets expire a retention period after the group became empty;</li>
+ *   <li>a group without a protocol type (consumers that only commit, {@code assign()} mode) loses
+ *       each offset a retention period after its commit;</li>
+ *   <li>a stable consumer group whose subscriptions the broker knows loses offsets of topics it no
+ *       longer subscribes to, a retention period after their commit;</li>
+ *   <li>an offset committed with an explicit retention (OffsetCommit v2-v4) expires at its own time.</li>
+ * </ul>
+ * Offsets of topics the group subscribes to never expire. An empty group whose offsets are all gone
+ * is deleted.
+ */
+public final class OffsetRetention {
+    private OffsetRetention() {
+    }
+
+    /**
+     * The keys of the offsets that have expired at {@code now}.
+     *
+     * @param topicOf the topic name of a key
+     */
+    public static <K> Set<K> expired(ClassicGroup group, Map<K, CommittedOffset> offsets, Function<K, String> topicOf,
+                                     long now, long retentionMs) {
+        Set<K> expired = new LinkedHashSet<>();
+        Base base = base(group);
+        if (base == Base.NONE) {
+            return expired;
+        }
+        for (Map.Entry<K, CommittedOffset> e : offsets.entrySet()) {
+            CommittedOffset offset = e.getValue();
+            if (group.isSubscribedToTopic(topicOf.apply(e.getKey()))) {
+                continue;
+            }
+            boolean isExpired;
+            if (offset.expireTimestamp().isPresent()) {
+                isExpired = now >= offset.expireTimestamp().getAsLong();
+            } else {
+                long from = base == Base.GROUP_EMPTY_SINCE ? group.stateTimestamp() : offset.commitTimestamp();
+                isExpired = now - from >= retentionMs;
+            }
+            if (isExpired) {
+                expired.add(e.getKey());
+            }
+        }
+        return expired;
+    }
+
+    /** Whether the group itself goes: it is empty and has no offsets left. */
+    public static boolean groupExpired(ClassicGroup group, int offsetsLeft) {
+        return group.state() == GroupState.EMPTY && offsetsLeft == 0;
+    }
+
+    private enum Base { NONE, GROUP_EMPTY_SINCE, COMMIT }
+
+    private static Base base(ClassicGroup group) {
+        if (group.protocolType() == null) {
+            return Base.COMMIT;
+        }
+        if (group.state() == GroupState.EMPTY) {
+            return Base.GROUP_EMPTY_SINCE;
+        }
+        if (group.state() == GroupState.STABLE && ClassicGroup.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType())) {
+            return Base.COMMIT;
+        }
+        return Base.NONE;
+    }
+}
