@@ -3,6 +3,7 @@
  * packages) groups, transactions and assignors. Depends on the JDK only.
  */
 module dev.pgkafka.domain {
+    exports dev.pgkafka.domain.config;
     exports dev.pgkafka.domain.error;
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
