@@ -1,6 +1,8 @@
 package dev.pgkafka.application.contract;
 
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -20,6 +22,10 @@ public interface StorageUnderTest extends AutoCloseable {
     ClusterStorePort cluster();
 
     StorageHealthPort health();
+
+    LogCleanerPort cleaner();
+
+    BrokerConfigStorePort brokerConfigs();
 
     /** Releases the instance; may be called more than once. */
     @Override

@@ -2,12 +2,16 @@ package dev.pgkafka.application.memory;
 
 import org.junit.jupiter.api.Nested;
 
+import dev.pgkafka.application.contract.BrokerConfigStoreContract;
 import dev.pgkafka.application.contract.ClusterStoreContract;
+import dev.pgkafka.application.contract.LogCleanerContract;
 import dev.pgkafka.application.contract.PartitionLogContract;
 import dev.pgkafka.application.contract.ProducerIdContract;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -55,6 +59,16 @@ class InMemoryStorageContractTest {
             @Override
             public StorageHealthPort health() {
                 return s.health();
+            }
+
+            @Override
+            public LogCleanerPort cleaner() {
+                return s.cleaner();
+            }
+
+            @Override
+            public BrokerConfigStorePort brokerConfigs() {
+                return s.brokerConfigs();
             }
 
             @Override
@@ -111,6 +125,36 @@ class InMemoryStorageContractTest {
 
     @Nested
     class Cluster extends ClusterStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class Cleaner extends LogCleanerContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class BrokerConfigs extends BrokerConfigStoreContract {
         private final Data data = new Data();
 
         @Override
