@@ -13,14 +13,18 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.pgkafka.adapter.postgres.cluster.PostgresClusterStore;
+import dev.pgkafka.adapter.postgres.config.PostgresBrokerConfigStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresHealth;
 import dev.pgkafka.adapter.postgres.jdbc.ConnectionPool;
 import dev.pgkafka.adapter.postgres.jdbc.Database;
+import dev.pgkafka.adapter.postgres.log.PostgresLogCleaner;
 import dev.pgkafka.adapter.postgres.log.PostgresPartitionLog;
 import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageException;
@@ -59,6 +63,8 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresProducerIds producerIds;
     private final PostgresClusterStore cluster;
     private final PostgresHealth health;
+    private final PostgresLogCleaner cleaner;
+    private final PostgresBrokerConfigStore brokerConfigs;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -68,6 +74,8 @@ public final class PostgresStorage implements AutoCloseable {
         this.producerIds = new PostgresProducerIds(db);
         this.cluster = new PostgresClusterStore(db);
         this.health = new PostgresHealth(db, description);
+        this.cleaner = new PostgresLogCleaner(db, topicKeys);
+        this.brokerConfigs = new PostgresBrokerConfigStore(db);
     }
 
     /**
@@ -152,6 +160,14 @@ public final class PostgresStorage implements AutoCloseable {
 
     public StorageHealthPort health() {
         return health;
+    }
+
+    public LogCleanerPort cleaner() {
+        return cleaner;
+    }
+
+    public BrokerConfigStorePort brokerConfigs() {
+        return brokerConfigs;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.pgkafka.adapter.postgres;
 
 import dev.pgkafka.application.contract.StorageUnderTest;
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -41,6 +43,16 @@ final class PostgresContractSupport {
             @Override
             public StorageHealthPort health() {
                 return s.health();
+            }
+
+            @Override
+            public LogCleanerPort cleaner() {
+                return s.cleaner();
+            }
+
+            @Override
+            public BrokerConfigStorePort brokerConfigs() {
+                return s.brokerConfigs();
             }
 
             @Override

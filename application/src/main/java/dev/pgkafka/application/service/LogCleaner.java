@@ -182,6 +182,10 @@ public final class LogCleaner implements AutoCloseable {
                 }
             }
         }
+        long removed = counts.belowLogStart + counts.compaction + counts.purged;
+        if (removed > 0) {
+            cleaner.reclaimSpace(removed);
+        }
         Pass pass = new Pass(partitions, counts.belowLogStart, counts.compaction, counts.purged, counts.moves,
                 Duration.ofNanos(System.nanoTime() - started));
         if (pass.removed() > 0 || pass.logStartMoves() > 0) {

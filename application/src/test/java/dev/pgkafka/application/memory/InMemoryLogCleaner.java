@@ -81,4 +81,9 @@ final class InMemoryLogCleaner implements LogCleanerPort {
     public int purgeDeletedTopics(int maxRecords) {
         return 0;
     }
+
+    @Override
+    public void reclaimSpace(long recordsRemoved) {
+        // the garbage collector reclaims removed records
+    }
 }

@@ -70,4 +70,10 @@ public interface LogCleanerPort {
      * @return how many records were removed; 0 when nothing of deleted topics is left
      */
     int purgeDeletedTopics(int maxRecords);
+
+    /**
+     * Told after each cleaner pass how many records it removed, so that the storage can make their
+     * space reusable when enough went (PostgreSQL: a VACUUM of the records table).
+     */
+    void reclaimSpace(long recordsRemoved);
 }
