@@ -14,5 +14,6 @@ public record KafkaUseCases(
         ProduceUseCase produce,
         FetchUseCase fetch,
         ListOffsetsUseCase listOffsets,
-        InitProducerIdUseCase producerIds) {
+        InitProducerIdUseCase producerIds,
+        AdminUseCases admin) {
 }

@@ -12,12 +12,20 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.adapter.kafka.api.cluster.DescribeClusterHandler;
+import dev.pgkafka.adapter.kafka.api.configs.AlterConfigsHandler;
+import dev.pgkafka.adapter.kafka.api.configs.DescribeConfigsHandler;
+import dev.pgkafka.adapter.kafka.api.configs.IncrementalAlterConfigsHandler;
 import dev.pgkafka.adapter.kafka.api.fetch.FetchHandler;
 import dev.pgkafka.adapter.kafka.api.metadata.MetadataHandler;
 import dev.pgkafka.adapter.kafka.api.offsets.ListOffsetsHandler;
 import dev.pgkafka.adapter.kafka.api.produce.ProduceHandler;
 import dev.pgkafka.adapter.kafka.api.producer.InitProducerIdHandler;
+import dev.pgkafka.adapter.kafka.api.records.DeleteRecordsHandler;
+import dev.pgkafka.adapter.kafka.api.topics.CreatePartitionsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.CreateTopicsHandler;
+import dev.pgkafka.adapter.kafka.api.topics.DeleteTopicsHandler;
+import dev.pgkafka.adapter.kafka.api.topics.DescribeTopicPartitionsHandler;
 import dev.pgkafka.adapter.kafka.api.versions.ApiVersionsHandler;
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
@@ -43,11 +51,12 @@ public final class KafkaWireAdapter implements AutoCloseable {
 
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint),
-                new CreateTopicsHandler(useCases.topics()),
+                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId()),
                 new ProduceHandler(useCases.produce(), useCases.topics()),
                 new FetchHandler(useCases.fetch(), useCases.topics()),
                 new ListOffsetsHandler(useCases.listOffsets(), useCases.topics()),
                 new InitProducerIdHandler(useCases.producerIds())));
+        handlers.addAll(adminHandlers(useCases, endpoint));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
@@ -57,6 +66,20 @@ public final class KafkaWireAdapter implements AutoCloseable {
         LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",
                 listener.address(), endpoint.host(), endpoint.port(), endpoint.nodeId(), config.maxRequestBytes());
         return new KafkaWireAdapter(listener, endpoint);
+    }
+
+    /** Topic and config administration, DeleteRecords, DescribeCluster (docs/adr/0008-retention-layout.md). */
+    private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint) {
+        AdminUseCases admin = useCases.admin();
+        return List.of(
+                new DeleteTopicsHandler(admin.topicAdmin()),
+                new CreatePartitionsHandler(admin.topicAdmin()),
+                new DescribeTopicPartitionsHandler(useCases.topics(), endpoint),
+                new DescribeConfigsHandler(admin.configs()),
+                new AlterConfigsHandler(admin.configs()),
+                new IncrementalAlterConfigsHandler(admin.configs()),
+                new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics()),
+                new DescribeClusterHandler(useCases.cluster(), endpoint));
     }
 
     public InetSocketAddress address() {
