@@ -21,7 +21,8 @@ public record BrokerOptions(
         int defaultPartitions,
         int nodeId,
         int maxRequestBytes,
-        int databasePoolSize) {
+        int databasePoolSize,
+        long logRetentionCheckIntervalMs) {
 
     /** Every option with its default and meaning, in --help order. */
     static final List<Option> OPTIONS = List.of(
@@ -39,7 +40,9 @@ public record BrokerOptions(
             new Option("node-id", "1", "this broker's node id"),
             new Option("max-request-bytes", String.valueOf(100 * 1024 * 1024),
                     "socket.request.max.bytes: larger requests close the connection"),
-            new Option("database-pool-size", "16", "connections to PostgreSQL"));
+            new Option("database-pool-size", "16", "connections to PostgreSQL"),
+            new Option("log-retention-check-interval-ms", "300000",
+                    "log.retention.check.interval.ms: how often the log cleaner applies retention and compaction"));
 
     record Option(String name, String defaultValue, String description) {
         String envName() {
@@ -111,7 +114,8 @@ public record BrokerOptions(
                 positive(values, "default-partitions"),
                 nonNegative(values, "node-id"),
                 positive(values, "max-request-bytes"),
-                positive(values, "database-pool-size"));
+                positive(values, "database-pool-size"),
+                positiveLong(values, "log-retention-check-interval-ms"));
     }
 
     static String usage() {
@@ -149,6 +153,20 @@ public record BrokerOptions(
 
     private static int positive(Map<String, String> values, String name) {
         int value = integer(values, name);
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static long positiveLong(Map<String, String> values, String name) {
+        String raw = values.get(name);
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + raw + "'");
+        }
         if (value < 1) {
             throw new IllegalArgumentException("--" + name + " must be at least 1, was " + value);
         }
