@@ -236,9 +236,14 @@ public final class LogCleaner implements AutoCloseable {
         long target = head.logStartOffset();
         String reason = null;
         if (config.retentionMs() >= 0 && head.highWatermark() > head.logStartOffset()) {
+            // up to the first record young enough; when none is, past the last record that has a timestamp:
+            // records without one (Kafka's -1) carry no age, so the untimestamped tail stays
             long byTime = log.firstAtOrAfter(tp, now - config.retentionMs(), head.highWatermark())
                     .map(PartitionLogPort.OffsetAndTimestamp::offset)
-                    .orElse(head.highWatermark());
+                    .orElseGet(() -> {
+                        var last = cleaner.lastTimestamped(tp, head.highWatermark());
+                        return last.isPresent() ? last.getAsLong() + 1 : head.logStartOffset();
+                    });
             if (byTime > target) {
                 target = byTime;
                 reason = "retention.ms " + config.retentionMs();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,19 @@ public abstract class LogCleanerContract extends StorageContract {
         append(tp, plainBatch(record(4000, null, "e")));
         assertEquals(Optional.of(new OffsetAndTimestamp(5, 4000)), storage.log().maxTimestamp(tp, 6));
         assertEquals(Optional.of(new OffsetAndTimestamp(5, 4000)), storage.log().firstAtOrAfter(tp, 3500, 6));
+    }
+
+    @Test
+    void theLastTimestampedRecordIsFoundBelowTheEnd() {
+        TopicIdPartition tp = createTopic(1).partition(0);
+        assertEquals(OptionalLong.empty(), storage.cleaner().lastTimestamped(tp, 0));
+        append(tp, plainBatch(record(-1, null, "none"), record(5, null, "a"), record(7, null, "b"),
+                record(-1, null, "none"), record(-1, null, "none")));
+        assertEquals(OptionalLong.of(2), storage.cleaner().lastTimestamped(tp, 5));
+        assertEquals(OptionalLong.of(1), storage.cleaner().lastTimestamped(tp, 2));
+        assertEquals(OptionalLong.empty(), storage.cleaner().lastTimestamped(tp, 1));
+        storage.cleaner().advanceLogStart(tp, 3);
+        assertEquals(OptionalLong.empty(), storage.cleaner().lastTimestamped(tp, 5), "only from the log start");
     }
 
     // ---- sizes ----

@@ -2,13 +2,16 @@ package dev.pgkafka.application.memory;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.domain.log.CleanerCheckpoint;
 import dev.pgkafka.domain.log.CompactionRange;
 import dev.pgkafka.domain.log.PartitionHead;
+import dev.pgkafka.domain.log.StoredRecord;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 
 /** Retention and compaction in memory. Deleted topics are gone at once, so there is nothing to purge. */
@@ -49,6 +52,21 @@ final class InMemoryLogCleaner implements LogCleanerPort {
     public long startForSize(TopicIdPartition partition, long maxBytes) {
         InMemoryPartition p = partitions.get(partition);
         return p == null ? 0 : p.startForSize(maxBytes);
+    }
+
+    @Override
+    public OptionalLong lastTimestamped(TopicIdPartition partition, long endOffset) {
+        InMemoryPartition p = partitions.get(partition);
+        if (p == null) {
+            return OptionalLong.empty();
+        }
+        List<StoredRecord> records = p.range(p.head().logStartOffset(), endOffset);
+        for (StoredRecord r : records.reversed()) {
+            if (r.timestamp() >= 0) {
+                return OptionalLong.of(r.offset());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     @Override

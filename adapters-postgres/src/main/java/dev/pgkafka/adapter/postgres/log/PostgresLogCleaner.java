@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jooq.CommonTableExpression;
@@ -162,6 +163,28 @@ public final class PostgresLogCleaner implements LogCleanerPort {
     }
 
     @Override
+    public OptionalLong lastTimestamped(TopicIdPartition partition, long endOffset) {
+        return db.autoCommit("find the last timestamped record of " + partition, (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return OptionalLong.empty();
+            }
+            // backwards from the end: the first row found normally answers
+            return sql.select(RECORDS.OFFSET).from(RECORDS)
+                    .where(recordsOf(RECORDS, topicKey, partition.partition()))
+                    .and(RECORDS.OFFSET.lt(endOffset))
+                    .and(RECORDS.OFFSET.ge(DSL.select(PARTITIONS.LOG_START_OFFSET).from(PARTITIONS)
+                            .where(isPartition(topicKey, partition.partition()))))
+                    .and(RECORDS.TIMESTAMP.ge(0L))
+                    .orderBy(RECORDS.OFFSET.desc())
+                    .limit(1)
+                    .fetchOptional(RECORDS.OFFSET)
+                    .map(OptionalLong::of)
+                    .orElse(OptionalLong.empty());
+        });
+    }
+
+    @Override
     public int removeBelowLogStart(TopicIdPartition partition, int maxRecords) {
         return db.autoCommit("remove records below the log start of " + partition, (c, sql) -> {
             Integer topicKey = topicKeys.resolve(sql, partition.topicId());
@@ -169,53 +192,59 @@ public final class PostgresLogCleaner implements LogCleanerPort {
                 return 0;
             }
             int p = partition.partition();
-            Field<Long> logStart = DSL.select(PARTITIONS.LOG_START_OFFSET).from(PARTITIONS)
-                    .where(isPartition(topicKey, p)).asField();
-            Records victim = RECORDS.as("victim");
-            CommonTableExpression<Record1<Long>> victims = DSL.name("victims").fields("offset").as(
-                    DSL.select(victim.OFFSET).from(victim)
-                            .where(recordsOf(victim, topicKey, p))
-                            .and(victim.OFFSET.lt(logStart))
-                            .orderBy(victim.OFFSET)
-                            .limit(maxRecords));
-            return removeAndAccount(sql, topicKey, p, List.of(), victims, true);
+            Long logStart = sql.select(PARTITIONS.LOG_START_OFFSET).from(PARTITIONS)
+                    .where(isPartition(topicKey, p))
+                    .fetchOne(PARTITIONS.LOG_START_OFFSET);
+            Long lowest = sql.select(RECORDS.OFFSET).from(RECORDS)
+                    .where(recordsOf(RECORDS, topicKey, p))
+                    .orderBy(RECORDS.OFFSET)
+                    .limit(1)
+                    .fetchOne(RECORDS.OFFSET);
+            if (logStart == null || lowest == null || lowest >= logStart) {
+                return 0;
+            }
+            // an offset range, not a list: the plan is a primary key range scan whatever the statistics say
+            long upTo = Math.min(logStart, lowest + maxRecords);
+            int removed = removeAndAccount(sql, topicKey, p, RECORDS.OFFSET.ge(lowest).and(RECORDS.OFFSET.lt(upTo)));
+            if (upTo == logStart) {
+                pruneTimeIndex(sql, topicKey, p, logStart);
+            }
+            return removed;
         });
     }
 
     /**
-     * Deletes the records whose offsets the CTE names, subtracts their sizes from the head's byte
-     * count, and (for retention) drops the time index entries below the log start but the last one,
-     * all in one statement; the head's row is locked only at its end, and not at all when nothing went.
+     * Drops the partition's time index entries below the log start but the last one: that one still
+     * bounds the timestamps of the records above the log start, up to the next entry.
+     */
+    private static void pruneTimeIndex(DSLContext sql, int topicKey, int p, long logStart) {
+        var lastBelow = TIME_INDEX.as("last_below");
+        sql.deleteFrom(TIME_INDEX)
+                .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(p)))
+                .and(TIME_INDEX.OFFSET.lt(DSL.select(DSL.max(lastBelow.OFFSET)).from(lastBelow)
+                        .where(lastBelow.TOPIC_KEY.eq(topicKey).and(lastBelow.PARTITION.eq(p)))
+                        .and(lastBelow.OFFSET.lt(logStart))))
+                .execute();
+    }
+
+    /**
+     * Deletes the partition's records that {@code which} selects and subtracts their sizes from the
+     * head's byte count in one statement; the head's row is locked only at its end, and not at all
+     * when nothing went.
      *
      * @return how many records were deleted
      */
-    private static int removeAndAccount(DSLContext sql, int topicKey, int p, List<CommonTableExpression<?>> before,
-                                        CommonTableExpression<Record1<Long>> victims, boolean pruneTimeIndex) {
-        Field<Long> victimOffset = victims.field(0, Long.class);
+    private static int removeAndAccount(DSLContext sql, int topicKey, int p, Condition which) {
         CommonTableExpression<Record1<Integer>> deleted = DSL.name("deleted").fields("size").as(
                 DSL.deleteFrom(RECORDS)
                         .where(recordsOf(RECORDS, topicKey, p))
-                        .and(RECORDS.OFFSET.in(DSL.select(victimOffset).from(victims)))
+                        .and(which)
                         .returningResult(RECORDS.SIZE));
-        List<CommonTableExpression<?>> ctes = new ArrayList<>(before);
-        ctes.add(victims);
-        ctes.add(deleted);
-        if (pruneTimeIndex) {
-            var lastBelow = TIME_INDEX.as("last_below");
-            Field<Long> logStart = DSL.select(PARTITIONS.LOG_START_OFFSET).from(PARTITIONS)
-                    .where(isPartition(topicKey, p)).asField();
-            ctes.add(DSL.name("pruned").fields("offset").as(DSL.deleteFrom(TIME_INDEX)
-                    .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(p)))
-                    .and(TIME_INDEX.OFFSET.lt(DSL.select(DSL.max(lastBelow.OFFSET)).from(lastBelow)
-                            .where(lastBelow.TOPIC_KEY.eq(topicKey).and(lastBelow.PARTITION.eq(p)))
-                            .and(lastBelow.OFFSET.lt(logStart))))
-                    .returningResult(TIME_INDEX.OFFSET)));
-        }
         Field<Integer> size = deleted.field(0, Integer.class);
-        Field<Long> removedBytes = DSL.select(DSL.coalesce(DSL.sum(size), DSL.inline(0).cast(SQLDataType.NUMERIC)))
+        Field<BigDecimal> removedBytes = DSL.select(DSL.coalesce(DSL.sum(size), DSL.inline(0).cast(SQLDataType.NUMERIC)))
                 .from(deleted).asField();
         Field<Integer> removedRows = DSL.select(DSL.count()).from(deleted).asField();
-        Integer removed = sql.with(ctes)
+        return sql.with(deleted)
                 .update(PARTITIONS)
                 .set(PARTITIONS.LOG_BYTES, PARTITIONS.LOG_BYTES.minus(removedBytes.cast(SQLDataType.BIGINT)))
                 .where(isPartition(topicKey, p))
@@ -223,15 +252,41 @@ public final class PostgresLogCleaner implements LogCleanerPort {
                 .returningResult(removedRows)
                 .fetchOptional(removedRows)
                 .orElse(0);
-        return removed;
     }
+
+    /** Obsolete records are found in one query, then deleted by primary key in batches of this many. */
+    private static final int COMPACTION_BATCH = 10_000;
+    /** The most obsolete records one query collects; more are found by asking again. */
+    private static final int COMPACTION_QUERY_LIMIT = 200_000;
 
     @Override
     public int compact(TopicIdPartition partition, CompactionRange range) {
-        return db.autoCommit("compact " + partition, (c, sql) -> {
+        int total = 0;
+        while (true) {
+            List<Long> victims = obsolete(partition, range);
+            for (int i = 0; i < victims.size(); i += COMPACTION_BATCH) {
+                Long[] batch = victims.subList(i, Math.min(victims.size(), i + COMPACTION_BATCH)).toArray(Long[]::new);
+                total += db.autoCommit("compact " + partition, (c, sql) -> {
+                    Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+                    return topicKey == null ? 0 : removeAndAccount(sql, topicKey, partition.partition(),
+                            RECORDS.OFFSET.eq(DSL.any(DSL.val(batch, SQLDataType.BIGINT.array()))));
+                });
+            }
+            if (victims.size() < COMPACTION_QUERY_LIMIT) {
+                return total;
+            }
+        }
+    }
+
+    /**
+     * The offsets compaction removes in the range: keyless records, records whose key comes again
+     * later in the dirty part, tombstones below the horizon; never control records.
+     */
+    private List<Long> obsolete(TopicIdPartition partition, CompactionRange range) {
+        return db.readOnly("find obsolete records of " + partition, (c, sql) -> {
             Integer topicKey = topicKeys.resolve(sql, partition.topicId());
             if (topicKey == null) {
-                return 0;
+                return List.<Long>of();
             }
             int p = partition.partition();
             Records dirty = RECORDS.as("dirty");
@@ -248,18 +303,21 @@ public final class PostgresLogCleaner implements LogCleanerPort {
             Field<byte[]> latestKey = latest.field("key", byte[].class);
             Field<Long> latestOffset = latest.field("last", Long.class);
             Records candidate = RECORDS.as("candidate");
-            CommonTableExpression<Record1<Long>> victims = DSL.name("victims").fields("offset").as(
-                    DSL.select(candidate.OFFSET)
-                            .from(candidate)
-                            .leftJoin(latest).on(latestKey.eq(candidate.KEY))
-                            .where(recordsOf(candidate, topicKey, p))
-                            .and(candidate.OFFSET.ge(range.from()))
-                            .and(candidate.OFFSET.lt(range.cleanEnd()))
-                            .and(candidate.ATTRIBUTES.bitAnd(CONTROL_BIT).eq((short) 0))
-                            .and(candidate.KEY.isNull()
-                                    .or(latestOffset.gt(candidate.OFFSET))
-                                    .or(candidate.VALUE.isNull().and(candidate.OFFSET.lt(range.tombstonesBelow())))));
-            return removeAndAccount(sql, topicKey, p, List.of(latest), victims, false);
+            return sql.with(latest)
+                    .select(candidate.OFFSET)
+                    .from(candidate)
+                    .leftJoin(latest).on(latestKey.eq(candidate.KEY))
+                    .where(recordsOf(candidate, topicKey, p))
+                    .and(candidate.OFFSET.ge(range.from()))
+                    .and(candidate.OFFSET.lt(range.cleanEnd()))
+                    .and(candidate.ATTRIBUTES.bitAnd(CONTROL_BIT).eq((short) 0))
+                    .and(candidate.KEY.isNull()
+                            .or(latestOffset.gt(candidate.OFFSET))
+                            .or(candidate.VALUE.isNull().and(candidate.OFFSET.lt(range.tombstonesBelow()))))
+                    .orderBy(candidate.OFFSET)
+                    .limit(COMPACTION_QUERY_LIMIT)
+                    .fetchSize(COMPACTION_BATCH)
+                    .fetch(candidate.OFFSET);
         });
     }
 
@@ -349,14 +407,15 @@ public final class PostgresLogCleaner implements LogCleanerPort {
                     return 0;
                 }
                 int topicKey = next.get();
-                Records victim = RECORDS.as("victim");
-                int removed = sql.deleteFrom(RECORDS)
+                var first = sql.select(RECORDS.PARTITION, RECORDS.OFFSET).from(RECORDS)
                         .where(RECORDS.TOPIC_KEY.eq(topicKey))
-                        .and(DSL.row(RECORDS.PARTITION, RECORDS.OFFSET).in(
-                                DSL.select(victim.PARTITION, victim.OFFSET)
-                                        .from(victim)
-                                        .where(victim.TOPIC_KEY.eq(topicKey))
-                                        .limit(maxRecords)))
+                        .orderBy(RECORDS.PARTITION, RECORDS.OFFSET)
+                        .limit(1)
+                        .fetchOne();
+                int removed = first == null ? 0 : sql.deleteFrom(RECORDS)
+                        .where(RECORDS.TOPIC_KEY.eq(topicKey).and(RECORDS.PARTITION.eq(first.value1())))
+                        .and(RECORDS.OFFSET.ge(first.value2()))
+                        .and(RECORDS.OFFSET.lt(first.value2() + maxRecords))
                         .execute();
                 if (removed > 0) {
                     return removed;

@@ -3,6 +3,7 @@ package dev.pgkafka.application.port.out;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.pgkafka.domain.log.CleanerCheckpoint;
 import dev.pgkafka.domain.log.CompactionRange;
@@ -38,6 +39,13 @@ public interface LogCleanerPort {
      * most {@code maxBytes}: the log start offset when the partition is small enough already.
      */
     long startForSize(TopicIdPartition partition, long maxBytes);
+
+    /**
+     * The offset of the last record below {@code endOffset} (and at or above the log start) that has a
+     * timestamp (not Kafka's "no timestamp", -1): retention by time never removes the untimestamped
+     * records after it, since nothing tells their age.
+     */
+    OptionalLong lastTimestamped(TopicIdPartition partition, long endOffset);
 
     /**
      * Removes up to {@code maxRecords} of the records below the log start offset, oldest first,
