@@ -7,9 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +24,17 @@ import org.postgresql.copy.CopyIn;
 
 import dev.pgkafka.adapter.postgres.copy.BinaryCopyWriter;
 import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
+import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.service.BrokerSettings;
+import dev.pgkafka.application.service.LogCleaner;
+import dev.pgkafka.application.service.TopicService;
+import dev.pgkafka.domain.log.AppendBatch;
+import dev.pgkafka.domain.log.BatchAttributes;
+import dev.pgkafka.domain.log.LogRecord;
+import dev.pgkafka.domain.log.PartitionHead;
+import dev.pgkafka.domain.log.ProducerStamp;
+import dev.pgkafka.domain.topic.Topic;
+import dev.pgkafka.domain.topic.TopicIdPartition;
 
 /**
  * The measurements behind docs/adr/0008-retention-layout.md: how fast retention can reclaim records
@@ -311,6 +325,85 @@ class RetentionLayoutBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The product itself: appends through the storage adapter (lock, COPY, heads, commit) while the
+     * application's LogCleaner runs pass after pass with retention.bytes keeping about KEEP_ROWS
+     * records; append latency with and without it, and the cleaner's records removed per second.
+     */
+    @Test
+    void appendLatencyUnderTheRealLogCleaner() throws Exception {
+        try (PostgresStorage storage = PostgresStorage.open(DB.jdbcUrl(), 8)) {
+            TopicService topics = new TopicService(storage.topics(), storage.log(), BrokerSettings.defaults());
+            LogCleaner cleaner = new LogCleaner(topics, storage.log(), storage.cleaner(), Clock.systemUTC(),
+                    LogCleaner.Settings.DEFAULTS);
+            for (boolean withCleaner : new boolean[]{false, true}) {
+                Topic topic = topics.create(new TopicsUseCase.CreateTopicCommand("bench-" + System.nanoTime(), 1,
+                        Map.of("retention.bytes", Long.toString(KEEP_ROWS * (VALUE_SIZE + 16))), false)).topic();
+                TopicIdPartition tp = topic.partition(0);
+                for (int i = 0; i < 100; i++) {
+                    appendThroughTheAdapter(storage, tp); // warm-up
+                }
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicLong removed = new AtomicLong();
+                AtomicLong busy = new AtomicLong();
+                AtomicLong passes = new AtomicLong();
+                Thread cleanerThread = Thread.ofPlatform().start(() -> {
+                    while (withCleaner && !stop.get()) {
+                        LogCleaner.Pass pass = cleaner.runOnce();
+                        removed.addAndGet(pass.removed());
+                        busy.addAndGet(pass.took().toNanos());
+                        passes.incrementAndGet();
+                    }
+                });
+                List<Long> latencies = new ArrayList<>();
+                long end = System.nanoTime() + SECONDS * 1_000_000_000L;
+                long t0 = System.nanoTime();
+                while (System.nanoTime() < end) {
+                    long a = System.nanoTime();
+                    appendThroughTheAdapter(storage, tp);
+                    latencies.add(System.nanoTime() - a);
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                stop.set(true);
+                cleanerThread.join();
+                Collections.sort(latencies);
+                try (Connection c = connect()) {
+                    LOG.log(Level.INFO, String.format("adapter + LogCleaner (%s): %,.0f records/s appended; append p50 %.2f ms, "
+                                    + "p99 %.2f ms, max %.1f ms; cleaner: %,d passes removed %,d records, %,.0f records/s "
+                                    + "of pass time; kafka.records total %d MB",
+                            withCleaner ? "cleaner running pass after pass" : "no cleaner",
+                            latencies.size() * (double) ROWS_PER_APPEND / secs, latencies.get(latencies.size() / 2) / 1e6,
+                            latencies.get(latencies.size() * 99 / 100) / 1e6, latencies.getLast() / 1e6, passes.get(),
+                            removed.get(), busy.get() == 0 ? 0.0 : removed.get() / (busy.get() / 1e9),
+                            queryLong(c, "SELECT pg_total_relation_size('kafka.records')") >> 20));
+                }
+                storage.topics().delete(topic.id());
+                while (storage.cleaner().purgeDeletedTopics(50_000) > 0) {
+                    // drop this phase's rows before the next
+                }
+            }
+        }
+    }
+
+    private static final AppendBatch ADAPTER_BATCH;
+
+    static {
+        List<LogRecord> records = new ArrayList<>();
+        for (int i = 0; i < ROWS_PER_APPEND; i++) {
+            records.add(new LogRecord(System.currentTimeMillis(), null, VALUES[i % VALUES.length], List.of()));
+        }
+        ADAPTER_BATCH = new AppendBatch(ProducerStamp.NONE, BatchAttributes.PLAIN, records,
+                ROWS_PER_APPEND * (VALUE_SIZE + 10));
+    }
+
+    private static void appendThroughTheAdapter(PostgresStorage storage, TopicIdPartition tp) {
+        storage.log().append(tx -> {
+            PartitionHead head = tx.lockHeads(new TreeSet<>(List.of(tp))).get(tp);
+            tx.append(tp, head.highWatermark(), ADAPTER_BATCH);
+            return null;
+        });
     }
 
     /**

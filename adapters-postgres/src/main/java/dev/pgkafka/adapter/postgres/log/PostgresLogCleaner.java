@@ -51,7 +51,7 @@ public final class PostgresLogCleaner implements LogCleanerPort {
     private static final long VACUUM_THRESHOLD = 10_000;
     private static final double VACUUM_SHARE = 0.02;
     /** A constant statement built from the schema's names: VACUUM takes no bind values. */
-    private static final String VACUUM = "VACUUM (SKIP_LOCKED) " + DSL.using(SQLDialect.POSTGRES).render(RECORDS);
+    private static final String VACUUM = "VACUUM (ANALYZE, SKIP_LOCKED) " + DSL.using(SQLDialect.POSTGRES).render(RECORDS);
     private static final Field<Float> RELTUPLES = DSL.field(DSL.name("pg_class", "reltuples"), SQLDataType.REAL);
 
     private final Database db;
@@ -289,6 +289,9 @@ public final class PostgresLogCleaner implements LogCleanerPort {
                 return List.<Long>of();
             }
             int p = partition.partition();
+            // a hash join of the range with its dirty keys, whatever the statistics say: a nested loop
+            // over a table that just grew (estimated at one row) would compare every pair
+            sql.execute("SET LOCAL enable_nestloop = off");
             Records dirty = RECORDS.as("dirty");
             // the newest offset of every key in the dirty part: any older record of the key is obsolete
             CommonTableExpression<?> latest = DSL.name("latest").fields("key", "last").as(
@@ -370,7 +373,7 @@ public final class PostgresLogCleaner implements LogCleanerPort {
     }
 
     /**
-     * Vacuums the records table once the cleaner removed as many rows as autovacuum would wait for
+     * Vacuums (and analyzes) the records table once the cleaner removed as many rows as autovacuum would wait for
      * (the table's own settings, V1): at once instead of at autovacuum's next round, so the space
      * of removed records is reused before the table grows (docs/adr/0008-retention-layout.md).
      * SKIP_LOCKED: when autovacuum is at it already, this does nothing.
