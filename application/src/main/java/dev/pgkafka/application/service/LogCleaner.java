@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -223,11 +222,12 @@ public final class LogCleaner implements AutoCloseable {
         if (config.compact()) {
             compact(topic, tp, head, config, now, counts);
         }
+        // a batch may hold fewer rows than its size (compaction leaves gaps): go on until none is left
         int removed;
         do {
             removed = cleaner.removeBelowLogStart(tp, settings.batchSize());
             counts.belowLogStart += removed;
-        } while (removed == settings.batchSize() && !closed);
+        } while (removed > 0 && !closed);
     }
 
     /** Moves the log start offset past expired records (by time and by size); returns the head afterwards. */
