@@ -4,6 +4,7 @@
  */
 module dev.pgkafka.domain {
     exports dev.pgkafka.domain.assignment;
+    exports dev.pgkafka.domain.config;
     exports dev.pgkafka.domain.error;
     exports dev.pgkafka.domain.group;
     exports dev.pgkafka.domain.log;

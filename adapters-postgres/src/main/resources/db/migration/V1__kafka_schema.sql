@@ -22,12 +22,14 @@ CREATE TABLE partitions (
     next_offset        bigint  NOT NULL DEFAULT 0,
     last_stable_offset bigint  NOT NULL DEFAULT 0,
     max_timestamp      bigint  NOT NULL DEFAULT -9223372036854775808,
+    log_bytes          bigint  NOT NULL DEFAULT 0,
     PRIMARY KEY (topic_key, partition)
 );
 COMMENT ON TABLE partitions IS 'Partition heads; the row is locked by every append to the partition.';
 COMMENT ON COLUMN partitions.next_offset IS 'The high watermark: the offset the next record gets. Records below it are committed.';
 COMMENT ON COLUMN partitions.last_stable_offset IS 'First offset of the oldest open transaction, or next_offset when there is none.';
 COMMENT ON COLUMN partitions.max_timestamp IS 'Largest record timestamp in the log so far (drives time_index).';
+COMMENT ON COLUMN partitions.log_bytes IS 'Sum of records.size over the partition''s rows (what retention.bytes limits).';
 /* [jooq ignore start] */
 -- The row is updated by every append: leave room on its page so the updates stay HOT.
 ALTER TABLE partitions SET (fillfactor = 50);
@@ -43,6 +45,7 @@ CREATE TABLE records (
     topic_key      integer  NOT NULL,
     partition      integer  NOT NULL,
     sequence       integer  NOT NULL,
+    size           integer  NOT NULL,
     producer_epoch smallint NOT NULL,
     attributes     smallint NOT NULL,
     key            bytea,
@@ -53,10 +56,17 @@ CREATE TABLE records (
 );
 COMMENT ON TABLE records IS 'One row per Kafka record. Read it through the view messages.';
 COMMENT ON COLUMN records.timestamp IS 'Milliseconds since the epoch (CreateTime or LogAppendTime, see attributes).';
+COMMENT ON COLUMN records.size IS 'Payload bytes of the record as retention.bytes counts them: key, value and headers plus 16 bytes of framing.';
 COMMENT ON COLUMN records.sequence IS 'Producer sequence of this record (batch base sequence + offset delta), -1 without an idempotent producer.';
 COMMENT ON COLUMN records.attributes IS 'Kafka RecordBatch attribute bits of the batch the record came in: compression (0-2), timestamp type (3), transactional (4), control (5).';
 COMMENT ON COLUMN records.header_keys IS 'Header keys in order; NULL when the record has no headers.';
 COMMENT ON COLUMN records.header_values IS 'Header values, same order as header_keys; an element is NULL for a null header value.';
+/* [jooq ignore start] */
+-- Retention and compaction delete rows (docs/adr/0008-retention-layout.md): vacuum after 2% of the
+-- table changed, not the default 20%, so the space of removed records is reused before the table grows.
+ALTER TABLE records SET (autovacuum_vacuum_scale_factor = 0.02, autovacuum_vacuum_threshold = 10000,
+                         autovacuum_vacuum_insert_scale_factor = 0.02);
+/* [jooq ignore stop] */
 
 -- A sparse time index, as Kafka keeps per segment: one entry per batch that raised the partition's
 -- largest timestamp. Entries are strictly increasing in both max_timestamp and offset, so a

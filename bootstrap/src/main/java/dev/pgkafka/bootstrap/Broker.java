@@ -5,25 +5,34 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.pgkafka.adapter.http.HttpAdminServer;
+import dev.pgkafka.adapter.kafka.AdminUseCases;
 import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
+import dev.pgkafka.application.port.out.OffsetStorePort;
+import dev.pgkafka.application.service.BrokerConfigService;
 import dev.pgkafka.application.service.BrokerSettings;
 import dev.pgkafka.application.service.ClusterService;
+import dev.pgkafka.application.service.ConfigService;
+import dev.pgkafka.application.service.DeleteRecordsService;
 import dev.pgkafka.application.service.FetchService;
 import dev.pgkafka.application.service.HealthService;
 import dev.pgkafka.application.service.ListOffsetsService;
+import dev.pgkafka.application.service.LogCleaner;
 import dev.pgkafka.application.service.PartitionActivity;
 import dev.pgkafka.application.service.ProduceService;
 import dev.pgkafka.application.service.ProducerIdService;
+import dev.pgkafka.application.service.TopicAdminService;
 import dev.pgkafka.application.service.TopicService;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
+import dev.pgkafka.domain.config.BrokerConfigs;
 
 /**
  * The composition root: starts the database (embedded when no URL is given), the storage adapter,
@@ -40,24 +49,34 @@ public final class Broker implements AutoCloseable {
     private final GroupCoordinator groups;
     private final KafkaWireAdapter kafka;
     private final HttpAdminServer http;
+    private final LogCleaner cleaner;
+    private final TopicAdminService topicAdmin;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
-                   KafkaWireAdapter kafka, HttpAdminServer http) {
+                   KafkaWireAdapter kafka, HttpAdminServer http, LogCleaner cleaner, TopicAdminService topicAdmin) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
         this.groups = groups;
         this.kafka = kafka;
         this.http = http;
+        this.cleaner = cleaner;
+        this.topicAdmin = topicAdmin;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
+        return start(options, Clock.systemUTC());
+    }
+
+    /** With a given clock: tests move time to make retention and compaction happen. */
+    public static Broker start(BrokerOptions options, Clock clock) throws IOException {
         EmbeddedDatabase embedded = null;
         PostgresStorage storage = null;
         GroupCoordinator groups = null;
         KafkaWireAdapter kafka = null;
+        LogCleaner cleaner = null;
         try {
             String url;
             if (options.databaseUrl().isPresent()) {
@@ -68,15 +87,21 @@ public final class Broker implements AutoCloseable {
             }
             storage = PostgresStorage.open(url, options.databasePoolSize());
 
-            Clock clock = Clock.systemUTC();
             BrokerSettings settings = new BrokerSettings(options.nodeId(), options.autoCreateTopics(),
                     options.defaultPartitions());
             PartitionActivity activity = new PartitionActivity();
-            TopicService topics = new TopicService(storage.topics(), storage.log(), settings);
+            BrokerConfigService brokerConfigs = new BrokerConfigService(storage.brokerConfigs(), options.nodeId(),
+                    staticConfigs(options));
+            TopicService topics = new TopicService(storage.topics(), storage.log(), settings, brokerConfigs);
+            cleaner = new LogCleaner(topics, storage.log(), storage.cleaner(), clock, LogCleaner.Settings.DEFAULTS);
+            TopicAdminService topicAdmin = new TopicAdminService(topics, storage.topics(), settings, cleaner::wakeUp);
             ClusterService cluster = new ClusterService(storage.cluster(), settings);
             FetchService fetch = new FetchService(storage.log(), activity, clock);
             groups = GroupCoordinator.start(storage.groups(), storage.offsets(), storage.log(), topics,
                     groupSettings(options), clock);
+            // committed offsets go with their topic (PostgreSQL's cascade does it too; other storages may not)
+            OffsetStorePort offsets = storage.offsets();
+            topicAdmin.onTopicDeleted(topic -> offsets.deleteTopic(topic.id()));
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
@@ -86,17 +111,23 @@ public final class Broker implements AutoCloseable {
                     new ProducerIdService(storage.producerIds()),
                     groups,
                     groups,
-                    groups);
+                    groups,
+                    new AdminUseCases(new ConfigService(topics), topicAdmin,
+                            new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)));
 
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
                     new HealthService(storage.health()), topics, cluster, groups);
+            cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
             LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "
                             + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
-            return new Broker(embedded, storage, fetch, groups, kafka, http);
+            return new Broker(embedded, storage, fetch, groups, kafka, http, cleaner, topicAdmin);
         } catch (IOException | RuntimeException e) {
+            if (cleaner != null) {
+                cleaner.close();
+            }
             if (kafka != null) {
                 kafka.shutdown(Duration.ZERO);
             }
@@ -118,6 +149,34 @@ public final class Broker implements AutoCloseable {
                 .withInitialRebalanceDelayMs(options.groupInitialRebalanceDelayMs())
                 .withSessionTimeoutBounds(options.groupMinSessionTimeoutMs(), options.groupMaxSessionTimeoutMs())
                 .withOffsetsRetentionMs(Duration.ofMinutes(options.offsetsRetentionMinutes()).toMillis());
+    }
+
+    /**
+     * The broker's configs under Kafka's names that its options set (read-only, as in Kafka: they
+     * change with a restart). Options of other features add theirs here.
+     */
+    static Map<String, String> staticConfigs(BrokerOptions options) {
+        return Map.ofEntries(
+                Map.entry(BrokerConfigs.NODE_ID, String.valueOf(options.nodeId())),
+                Map.entry(BrokerConfigs.BROKER_ID, String.valueOf(options.nodeId())),
+                Map.entry(BrokerConfigs.AUTO_CREATE_TOPICS_ENABLE, String.valueOf(options.autoCreateTopics())),
+                Map.entry(BrokerConfigs.NUM_PARTITIONS, String.valueOf(options.defaultPartitions())),
+                Map.entry(BrokerConfigs.SOCKET_REQUEST_MAX_BYTES, String.valueOf(options.maxRequestBytes())),
+                Map.entry(BrokerConfigs.LOG_RETENTION_CHECK_INTERVAL_MS, String.valueOf(options.logRetentionCheckIntervalMs())),
+                Map.entry(BrokerConfigs.GROUP_INITIAL_REBALANCE_DELAY_MS, String.valueOf(options.groupInitialRebalanceDelayMs())),
+                Map.entry(BrokerConfigs.GROUP_MIN_SESSION_TIMEOUT_MS, String.valueOf(options.groupMinSessionTimeoutMs())),
+                Map.entry(BrokerConfigs.GROUP_MAX_SESSION_TIMEOUT_MS, String.valueOf(options.groupMaxSessionTimeoutMs())),
+                Map.entry(BrokerConfigs.OFFSETS_RETENTION_MINUTES, String.valueOf(options.offsetsRetentionMinutes())));
+    }
+
+    /** The log cleaner (retention and compaction): tests run passes with {@link LogCleaner#runOnce()}. */
+    public LogCleaner logCleaner() {
+        return cleaner;
+    }
+
+    /** Topic deletion: features that keep state per topic register a {@code TopicDeletionListener} here. */
+    public TopicAdminService topicAdmin() {
+        return topicAdmin;
     }
 
     public InetSocketAddress kafkaAddress() {
@@ -157,6 +216,7 @@ public final class Broker implements AutoCloseable {
         // parked JoinGroup/SyncGroup calls answer NOT_COORDINATOR now, so connections need not wait for them
         groups.releaseParkedCalls();
         kafka.shutdown(SHUTDOWN_GRACE);
+        cleaner.close();
         groups.close();
         http.close();
         storage.close();

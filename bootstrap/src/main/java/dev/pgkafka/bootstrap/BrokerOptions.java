@@ -25,14 +25,15 @@ public record BrokerOptions(
         int groupInitialRebalanceDelayMs,
         int groupMinSessionTimeoutMs,
         int groupMaxSessionTimeoutMs,
-        int offsetsRetentionMinutes) {
+        int offsetsRetentionMinutes,
+        long logRetentionCheckIntervalMs) {
 
-    /** The options of the broker core, with Kafka's group coordinator defaults. */
+    /** The options of the broker core, with Kafka's defaults for the rest. */
     public BrokerOptions(int kafkaPort, int httpPort, String host, String advertisedHost, Optional<String> databaseUrl,
                          Path dataDir, boolean autoCreateTopics, int defaultPartitions, int nodeId, int maxRequestBytes,
                          int databasePoolSize) {
         this(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics, defaultPartitions, nodeId,
-                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080);
+                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000);
     }
 
     /** These options with other group coordinator settings (tests shorten the delays). */
@@ -40,7 +41,21 @@ public record BrokerOptions(
                                     int retentionMinutes) {
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, initialRebalanceDelayMs, minSessionTimeoutMs,
-                maxSessionTimeoutMs, retentionMinutes);
+                maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs);
+    }
+
+    /** These options with another Kafka port (tests restart a broker on the port clients know). */
+    public BrokerOptions withKafkaPort(int port) {
+        return new BrokerOptions(port, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs);
+    }
+
+    /** These options with another log cleaner interval (tests run the cleaner by hand). */
+    public BrokerOptions withLogRetentionCheckIntervalMs(long intervalMs) {
+        return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs);
     }
 
     /** Every option with its default and meaning, in --help order. */
@@ -67,7 +82,9 @@ public record BrokerOptions(
             new Option("group-max-session-timeout-ms", "1800000",
                     "group.max.session.timeout.ms: longer consumer session timeouts are refused"),
             new Option("offsets-retention-minutes", "10080",
-                    "offsets.retention.minutes: how long an empty group keeps its committed offsets"));
+                    "offsets.retention.minutes: how long an empty group keeps its committed offsets"),
+            new Option("log-retention-check-interval-ms", "300000",
+                    "log.retention.check.interval.ms: how often the log cleaner applies retention and compaction"));
 
     record Option(String name, String defaultValue, String description) {
         String envName() {
@@ -143,7 +160,8 @@ public record BrokerOptions(
                 nonNegative(values, "group-initial-rebalance-delay-ms"),
                 nonNegative(values, "group-min-session-timeout-ms"),
                 atLeast(values, "group-max-session-timeout-ms", integer(values, "group-min-session-timeout-ms")),
-                positive(values, "offsets-retention-minutes"));
+                positive(values, "offsets-retention-minutes"),
+                positiveLong(values, "log-retention-check-interval-ms"));
     }
 
     static String usage() {
@@ -181,6 +199,20 @@ public record BrokerOptions(
 
     private static int positive(Map<String, String> values, String name) {
         int value = integer(values, name);
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static long positiveLong(Map<String, String> values, String name) {
+        String raw = values.get(name);
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was '" + raw + "'");
+        }
         if (value < 1) {
             throw new IllegalArgumentException("--" + name + " must be at least 1, was " + value);
         }

@@ -1,6 +1,7 @@
 package dev.pgkafka.e2e;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,17 +47,28 @@ public abstract class BrokerTestSupport {
     }
 
     protected static BrokerOptions testOptions(String jdbcUrl, boolean autoCreate) {
+        return testOptions(jdbcUrl, autoCreate, 300_000L);
+    }
+
+    /** @param cleanerIntervalMs log.retention.check.interval.ms: how often the log cleaner runs */
+    protected static BrokerOptions testOptions(String jdbcUrl, boolean autoCreate, long cleanerIntervalMs) {
         return new BrokerOptions(0, 0, "127.0.0.1", "127.0.0.1", Optional.of(jdbcUrl), Path.of("target/unused"),
                 autoCreate, 1, 1, 100 * 1024 * 1024, 8)
                 // groups: no initial rebalance delay, and session timeouts down to 500 ms for quick crash detection
-                .withGroups(0, 500, 1_800_000, 10_080);
+                .withGroups(0, 500, 1_800_000, 10_080)
+                .withLogRetentionCheckIntervalMs(cleanerIntervalMs);
+    }
+
+    /** Override to give the broker a clock the test moves (retention, compaction). */
+    protected Clock clock() {
+        return Clock.systemUTC();
     }
 
     @BeforeAll
     void startBroker() throws Exception {
         databaseName = PostgresTestDatabase.server().createDatabase();
         jdbcUrl = PostgresTestDatabase.server().urlOf(databaseName);
-        broker = Broker.start(options(jdbcUrl));
+        broker = Broker.start(options(jdbcUrl), clock());
     }
 
     @AfterAll

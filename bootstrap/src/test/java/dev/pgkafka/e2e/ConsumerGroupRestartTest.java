@@ -38,12 +38,8 @@ class ConsumerGroupRestartTest extends BrokerTestSupport {
 
     @Override
     protected BrokerOptions options(String jdbcUrl) {
-        BrokerOptions o = testOptions(jdbcUrl, true);
         // the same port before and after the restart, so running clients find the broker again
-        return new BrokerOptions(port, o.httpPort(), o.host(), o.advertisedHost(), o.databaseUrl(), o.dataDir(),
-                o.autoCreateTopics(), o.defaultPartitions(), o.nodeId(), o.maxRequestBytes(), o.databasePoolSize(),
-                o.groupInitialRebalanceDelayMs(), o.groupMinSessionTimeoutMs(), o.groupMaxSessionTimeoutMs(),
-                o.offsetsRetentionMinutes());
+        return testOptions(jdbcUrl, true).withKafkaPort(port);
     }
 
     @ParameterizedTest

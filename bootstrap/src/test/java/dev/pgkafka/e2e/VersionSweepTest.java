@@ -9,8 +9,17 @@ import java.util.List;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -33,7 +42,9 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
 import org.apache.kafka.common.requests.DeleteGroupsResponse;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
@@ -46,6 +57,12 @@ import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.SyncGroupResponse;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
@@ -412,5 +429,132 @@ class VersionSweepTest extends BrokerTestSupport {
                 .setMemberId(joined.memberId()).setProtocolType("consumer").setProtocolName("range");
         assertEquals(Errors.NONE.code(), conn.request(sync, (short) 5, SyncGroupResponse.class).data().errorCode());
         return joined;
+    }
+
+    // ---- topic administration and configs ----
+
+    /** A new topic, created over the sweep's own connection (an Admin client per topic costs a second). */
+    private String freshTopic(String prefix, int partitions) throws Exception {
+        String name = uniqueTopic(prefix);
+        CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs(10_000);
+        request.topics().add(new CreateTopicsRequestData.CreatableTopic().setName(name).setNumPartitions(partitions)
+                .setReplicationFactor((short) 1));
+        assertEquals(Errors.NONE.code(), conn.request(request, (short) 7, CreateTopicsResponse.class).data().topics()
+                .find(name).errorCode());
+        return name;
+    }
+
+    @Test
+    void deleteTopics() throws Exception {
+        for (short v = 1; v <= 6; v++) {
+            String name = freshTopic("sweep-delete-v" + v, 1);
+            DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTimeoutMs(10_000);
+            if (v >= 6) {
+                request.topics().add(new DeleteTopicsRequestData.DeleteTopicState().setName(name));
+            } else {
+                request.topicNames().add(name);
+            }
+            DeleteTopicsResponse response = conn.request(request, v, DeleteTopicsResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().responses().iterator().next().errorCode(), "v" + v);
+        }
+    }
+
+    @Test
+    void createPartitions() throws Exception {
+        String name = freshTopic("sweep-partitions", 1);
+        for (short v = 0; v <= 3; v++) {
+            CreatePartitionsRequestData request = new CreatePartitionsRequestData().setTimeoutMs(10_000);
+            request.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName(name).setCount(v + 2)
+                    .setAssignments(null));
+            CreatePartitionsResponse response = conn.request(request, v, CreatePartitionsResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().results().getFirst().errorCode(), "v" + v);
+        }
+    }
+
+    @Test
+    void describeConfigs() throws Exception {
+        for (short v = 1; v <= 4; v++) {
+            DescribeConfigsRequestData request = new DescribeConfigsRequestData().setIncludeSynonyms(true);
+            if (v >= 3) {
+                request.setIncludeDocumentation(true);
+            }
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName(topic).setConfigurationKeys(null));
+            request.resources().add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                    .setResourceType(ConfigResource.Type.BROKER.id()).setResourceName("1")
+                    .setConfigurationKeys(List.of("num.partitions")));
+            DescribeConfigsResponse response = conn.request(request, v, DescribeConfigsResponse.class);
+            assertEquals(2, response.data().results().size(), "v" + v);
+            for (var result : response.data().results()) {
+                assertEquals(Errors.NONE.code(), result.errorCode(), "v" + v + " " + result.resourceName());
+                assertFalse(result.configs().isEmpty(), "v" + v);
+            }
+        }
+    }
+
+    @Test
+    void alterConfigs() throws Exception {
+        String name = freshTopic("sweep-alter", 1);
+        for (short v = 0; v <= 2; v++) {
+            AlterConfigsRequestData request = new AlterConfigsRequestData();
+            AlterConfigsRequestData.AlterConfigsResource resource = new AlterConfigsRequestData.AlterConfigsResource()
+                    .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName(name);
+            resource.configs().add(new AlterConfigsRequestData.AlterableConfig().setName("retention.ms")
+                    .setValue(Integer.toString(60_000 + v)));
+            request.resources().add(resource);
+            AlterConfigsResponse response = conn.request(request, v, AlterConfigsResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().responses().getFirst().errorCode(), "v" + v);
+        }
+    }
+
+    @Test
+    void incrementalAlterConfigs() throws Exception {
+        String name = freshTopic("sweep-incremental", 1);
+        for (short v = 0; v <= 1; v++) {
+            IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData();
+            IncrementalAlterConfigsRequestData.AlterConfigsResource resource =
+                    new IncrementalAlterConfigsRequestData.AlterConfigsResource()
+                            .setResourceType(ConfigResource.Type.TOPIC.id()).setResourceName(name);
+            resource.configs().add(new IncrementalAlterConfigsRequestData.AlterableConfig().setName("cleanup.policy")
+                    .setConfigOperation((byte) 2).setValue("compact"));
+            request.resources().add(resource);
+            IncrementalAlterConfigsResponse response = conn.request(request, v, IncrementalAlterConfigsResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().responses().getFirst().errorCode(), "v" + v);
+        }
+    }
+
+    @Test
+    void deleteRecords() throws Exception {
+        for (short v = 0; v <= 2; v++) {
+            DeleteRecordsRequestData request = new DeleteRecordsRequestData().setTimeoutMs(10_000);
+            request.topics().add(new DeleteRecordsRequestData.DeleteRecordsTopic().setName(topic).setPartitions(List.of(
+                    new DeleteRecordsRequestData.DeleteRecordsPartition().setPartitionIndex(0).setOffset(0))));
+            DeleteRecordsResponse response = conn.request(request, v, DeleteRecordsResponse.class);
+            var partition = response.data().topics().iterator().next().partitions().iterator().next();
+            assertEquals(Errors.NONE.code(), partition.errorCode(), "v" + v);
+            assertEquals(0, partition.lowWatermark(), "v" + v);
+        }
+    }
+
+    @Test
+    void describeCluster() throws Exception {
+        for (short v = 0; v <= 2; v++) {
+            DescribeClusterRequestData request = new DescribeClusterRequestData().setIncludeClusterAuthorizedOperations(true);
+            if (v >= 2) {
+                request.setIncludeFencedBrokers(true);
+            }
+            DescribeClusterResponse response = conn.request(request, v, DescribeClusterResponse.class);
+            assertEquals(Errors.NONE.code(), response.data().errorCode(), "v" + v);
+            assertEquals(1, response.data().brokers().size(), "v" + v);
+        }
+    }
+
+    @Test
+    void describeTopicPartitions() throws Exception {
+        DescribeTopicPartitionsRequestData request = new DescribeTopicPartitionsRequestData();
+        request.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName(topic));
+        DescribeTopicPartitionsResponse response = conn.request(request, (short) 0, DescribeTopicPartitionsResponse.class);
+        assertEquals(Errors.NONE.code(), response.data().topics().find(topic).errorCode());
+        assertEquals(topicId, response.data().topics().find(topic).topicId());
     }
 }

@@ -20,5 +20,6 @@ public record KafkaUseCases(
         InitProducerIdUseCase producerIds,
         GroupMembershipUseCase groupMembership,
         GroupsUseCase groups,
-        GroupOffsetsUseCase groupOffsets) {
+        GroupOffsetsUseCase groupOffsets,
+        AdminUseCases admin) {
 }

@@ -16,6 +16,10 @@ import dev.pgkafka.adapter.kafka.api.commit.OffsetCommitHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetDeleteHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetFetchHandler;
 import dev.pgkafka.adapter.kafka.api.coordinator.FindCoordinatorHandler;
+import dev.pgkafka.adapter.kafka.api.cluster.DescribeClusterHandler;
+import dev.pgkafka.adapter.kafka.api.configs.AlterConfigsHandler;
+import dev.pgkafka.adapter.kafka.api.configs.DescribeConfigsHandler;
+import dev.pgkafka.adapter.kafka.api.configs.IncrementalAlterConfigsHandler;
 import dev.pgkafka.adapter.kafka.api.fetch.FetchHandler;
 import dev.pgkafka.adapter.kafka.api.group.DeleteGroupsHandler;
 import dev.pgkafka.adapter.kafka.api.group.DescribeGroupsHandler;
@@ -28,7 +32,11 @@ import dev.pgkafka.adapter.kafka.api.metadata.MetadataHandler;
 import dev.pgkafka.adapter.kafka.api.offsets.ListOffsetsHandler;
 import dev.pgkafka.adapter.kafka.api.produce.ProduceHandler;
 import dev.pgkafka.adapter.kafka.api.producer.InitProducerIdHandler;
+import dev.pgkafka.adapter.kafka.api.records.DeleteRecordsHandler;
+import dev.pgkafka.adapter.kafka.api.topics.CreatePartitionsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.CreateTopicsHandler;
+import dev.pgkafka.adapter.kafka.api.topics.DeleteTopicsHandler;
+import dev.pgkafka.adapter.kafka.api.topics.DescribeTopicPartitionsHandler;
 import dev.pgkafka.adapter.kafka.api.versions.ApiVersionsHandler;
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
@@ -54,7 +62,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
 
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint),
-                new CreateTopicsHandler(useCases.topics()),
+                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId()),
                 new ProduceHandler(useCases.produce(), useCases.topics()),
                 new FetchHandler(useCases.fetch(), useCases.topics()),
                 new ListOffsetsHandler(useCases.listOffsets(), useCases.topics()),
@@ -72,6 +80,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new OffsetCommitHandler(useCases.groupOffsets(), useCases.topics()),
                 new OffsetFetchHandler(useCases.groupOffsets(), useCases.topics()),
                 new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics())));
+        handlers.addAll(adminHandlers(useCases, endpoint));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
@@ -81,6 +90,20 @@ public final class KafkaWireAdapter implements AutoCloseable {
         LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",
                 listener.address(), endpoint.host(), endpoint.port(), endpoint.nodeId(), config.maxRequestBytes());
         return new KafkaWireAdapter(listener, endpoint);
+    }
+
+    /** Topic and config administration, DeleteRecords, DescribeCluster (docs/adr/0008-retention-layout.md). */
+    private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint) {
+        AdminUseCases admin = useCases.admin();
+        return List.of(
+                new DeleteTopicsHandler(admin.topicAdmin()),
+                new CreatePartitionsHandler(admin.topicAdmin()),
+                new DescribeTopicPartitionsHandler(useCases.topics(), endpoint),
+                new DescribeConfigsHandler(admin.configs()),
+                new AlterConfigsHandler(admin.configs()),
+                new IncrementalAlterConfigsHandler(admin.configs()),
+                new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics()),
+                new DescribeClusterHandler(useCases.cluster(), endpoint));
     }
 
     public InetSocketAddress address() {

@@ -13,18 +13,22 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.pgkafka.adapter.postgres.cluster.PostgresClusterStore;
+import dev.pgkafka.adapter.postgres.config.PostgresBrokerConfigStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresHealth;
 import dev.pgkafka.adapter.postgres.group.PostgresGroupStore;
 import dev.pgkafka.adapter.postgres.group.PostgresOffsetStore;
 import dev.pgkafka.adapter.postgres.jdbc.ConnectionPool;
 import dev.pgkafka.adapter.postgres.jdbc.Database;
+import dev.pgkafka.adapter.postgres.log.PostgresLogCleaner;
 import dev.pgkafka.adapter.postgres.log.PostgresPartitionLog;
 import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageException;
@@ -65,6 +69,8 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresHealth health;
     private final PostgresGroupStore groups;
     private final PostgresOffsetStore offsets;
+    private final PostgresLogCleaner cleaner;
+    private final PostgresBrokerConfigStore brokerConfigs;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -76,6 +82,8 @@ public final class PostgresStorage implements AutoCloseable {
         this.health = new PostgresHealth(db, description);
         this.groups = new PostgresGroupStore(db);
         this.offsets = new PostgresOffsetStore(db, topicKeys);
+        this.cleaner = new PostgresLogCleaner(db, topicKeys);
+        this.brokerConfigs = new PostgresBrokerConfigStore(db);
     }
 
     /**
@@ -168,6 +176,14 @@ public final class PostgresStorage implements AutoCloseable {
 
     public OffsetStorePort offsets() {
         return offsets;
+    }
+
+    public LogCleanerPort cleaner() {
+        return cleaner;
+    }
+
+    public BrokerConfigStorePort brokerConfigs() {
+        return brokerConfigs;
     }
 
     @Override

@@ -90,7 +90,7 @@ class ConnectionPoolTest {
             // a stray row where the next append writes: PostgreSQL refuses the COPY (duplicate key)
             try (Connection c = DriverManager.getConnection(DB.jdbcUrl());
                  var ps = c.prepareStatement("INSERT INTO kafka.records (\"offset\", timestamp, producer_id, topic_key, "
-                         + "partition, sequence, producer_epoch, attributes) SELECT 0, 0, -1, topic_key, 0, -1, -1, 0 "
+                         + "partition, sequence, size, producer_epoch, attributes) SELECT 0, 0, -1, topic_key, 0, -1, 16, -1, 0 "
                          + "FROM kafka.topics WHERE topic_id = ?")) {
                 ps.setObject(1, topic.id());
                 assertEquals(1, ps.executeUpdate());

@@ -1,9 +1,11 @@
 package dev.pgkafka.adapter.postgres;
 
 import dev.pgkafka.application.contract.StorageUnderTest;
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -53,6 +55,16 @@ final class PostgresContractSupport {
             @Override
             public OffsetStorePort offsetStore() {
                 return s.offsets();
+            }
+
+            @Override
+            public LogCleanerPort cleaner() {
+                return s.cleaner();
+            }
+
+            @Override
+            public BrokerConfigStorePort brokerConfigs() {
+                return s.brokerConfigs();
             }
 
             @Override

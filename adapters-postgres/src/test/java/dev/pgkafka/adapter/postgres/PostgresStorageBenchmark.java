@@ -222,12 +222,13 @@ class PostgresStorageBenchmark {
                     BinaryCopyWriter w = new BinaryCopyWriter(64 * 1024);
                     for (int r = 0; r < RECORDS_PER_APPEND; r++) {
                         LogRecord rec = b.records().get(r);
-                        w.startRow(12).int8(offset + r).int8(rec.timestamp()).int8(1).int4(OTHER_TOPIC_KEY).int4(0).int4(r).int2((short) 0)
+                        w.startRow(13).int8(offset + r).int8(rec.timestamp()).int8(1).int4(OTHER_TOPIC_KEY).int4(0).int4(r)
+                                .int4(rec.payloadSize()).int2((short) 0)
                                 .int2((short) 0).bytea(rec.key()).bytea(rec.value()).nullField().nullField();
                     }
                     w.finish();
                     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY records (\"offset\", timestamp, "
-                            + "producer_id, topic_key, partition, sequence, producer_epoch, attributes, key, value, header_keys, "
+                            + "producer_id, topic_key, partition, sequence, size, producer_epoch, attributes, key, value, header_keys, "
                             + "header_values) FROM STDIN (FORMAT binary)");
                     in.writeToCopy(w.buffer(), 0, w.length());
                     in.endCopy();
@@ -250,10 +251,11 @@ class PostgresStorageBenchmark {
                             DSL.val(timestamps, SQLDataType.BIGINT.array()), DSL.val(sequences, SQLDataType.INTEGER.array()),
                             DSL.val(values, SQLDataType.BLOB.array())).as("u", "o", "t", "s", "v");
                     sql.insertInto(RECORDS, RECORDS.OFFSET, RECORDS.TIMESTAMP, RECORDS.PRODUCER_ID, RECORDS.TOPIC_KEY,
-                                    RECORDS.PARTITION, RECORDS.SEQUENCE, RECORDS.PRODUCER_EPOCH, RECORDS.ATTRIBUTES, RECORDS.VALUE)
+                                    RECORDS.PARTITION, RECORDS.SEQUENCE, RECORDS.SIZE, RECORDS.PRODUCER_EPOCH, RECORDS.ATTRIBUTES,
+                                    RECORDS.VALUE)
                             .select(DSL.select(DSL.field(DSL.name("u", "o"), Long.class), DSL.field(DSL.name("u", "t"), Long.class),
                                     DSL.inline(1L), DSL.inline(OTHER_TOPIC_KEY), DSL.inline(0), DSL.field(DSL.name("u", "s"), Integer.class),
-                                    DSL.inline((short) 0), DSL.inline((short) 0), DSL.field(DSL.name("u", "v"), byte[].class)).from(u))
+                                    DSL.inline(VALUE_SIZE + 16), DSL.inline((short) 0), DSL.inline((short) 0), DSL.field(DSL.name("u", "v"), byte[].class)).from(u))
                             .execute();
                     c.commit();
                     unnestNanos += System.nanoTime() - t0;

@@ -14,6 +14,7 @@ import dev.pgkafka.application.port.out.AppendTransaction;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.AppendBatch;
+import dev.pgkafka.domain.log.LogRecord;
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.TimestampType;
 import dev.pgkafka.domain.producer.BatchMetadata;
@@ -49,6 +50,7 @@ public final class ProduceService implements ProduceUseCase {
         List<PartitionBatch> batches = command.batches();
         PartitionResult[] results = new PartitionResult[batches.size()];
         List<Pending> pending = new ArrayList<>();
+        long now = clock.millis();
         for (int i = 0; i < batches.size(); i++) {
             PartitionBatch pb = batches.get(i);
             Optional<Topic> topic = topics.find(pb.topic());
@@ -57,11 +59,10 @@ public final class ProduceService implements ProduceUseCase {
                         "This server does not host this topic-partition.");
                 continue;
             }
-            LogConfig config = LogConfig.of(topic.get());
-            if (pb.batch().sizeInBytes() > config.maxMessageBytes()) {
-                results[i] = PartitionResult.failed(pb.topic(), pb.partition(), ErrorCode.MESSAGE_TOO_LARGE,
-                        "The batch is " + pb.batch().sizeInBytes() + " bytes, larger than max.message.bytes "
-                                + config.maxMessageBytes());
+            LogConfig config = topics.logConfig(topic.get());
+            PartitionResult refused = refusal(pb, config, now);
+            if (refused != null) {
+                results[i] = refused;
                 continue;
             }
             pending.add(new Pending(i, pb, topic.get().partition(pb.partition()), config));
@@ -70,6 +71,53 @@ public final class ProduceService implements ProduceUseCase {
             appendAll(pending, results);
         }
         return new ProduceResult(List.of(results));
+    }
+
+    /** Why the topic's configs refuse the batch (Kafka's checks, in Kafka's order), or null. */
+    private static PartitionResult refusal(PartitionBatch pb, LogConfig config, long now) {
+        AppendBatch batch = pb.batch();
+        if (batch.sizeInBytes() > config.maxMessageBytes()) {
+            return PartitionResult.failed(pb.topic(), pb.partition(), ErrorCode.MESSAGE_TOO_LARGE,
+                    "The batch is " + batch.sizeInBytes() + " bytes, larger than max.message.bytes "
+                            + config.maxMessageBytes());
+        }
+        if (batch.sizeInBytes() > config.segmentBytes()) {
+            return PartitionResult.failed(pb.topic(), pb.partition(), ErrorCode.RECORD_LIST_TOO_LARGE,
+                    "The batch is " + batch.sizeInBytes() + " bytes, larger than segment.bytes " + config.segmentBytes());
+        }
+        if (config.compact()) {
+            for (LogRecord r : batch.records()) {
+                if (r.key() == null && !batch.attributes().control()) {
+                    return PartitionResult.failed(pb.topic(), pb.partition(), ErrorCode.INVALID_RECORD,
+                            "Compacted topic cannot accept message without key in topic partition " + pb.topic() + "-"
+                                    + pb.partition() + ".");
+                }
+            }
+        }
+        if (config.timestampType() == TimestampType.CREATE_TIME) {
+            long earliest = saturatedSubtract(now, config.timestampBeforeMaxMs());
+            long latest = saturatedAdd(now, config.timestampAfterMaxMs());
+            List<LogRecord> records = batch.records();
+            for (int i = 0; i < records.size(); i++) {
+                long ts = records.get(i).timestamp();
+                if (ts != LogRecord.NO_TIMESTAMP && (ts < earliest || ts > latest)) {
+                    return PartitionResult.failed(pb.topic(), pb.partition(), ErrorCode.INVALID_TIMESTAMP,
+                            "Timestamp " + ts + " of message with offset " + i + " is out of range. The timestamp should "
+                                    + "be within [" + earliest + ", " + latest + "]");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static long saturatedSubtract(long a, long b) {
+        long r = a - b;
+        return ((a ^ b) & (a ^ r)) < 0 ? Long.MIN_VALUE : r;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     private void appendAll(List<Pending> pending, PartitionResult[] results) {

@@ -1,8 +1,10 @@
 package dev.pgkafka.application.contract;
 
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -26,6 +28,10 @@ public interface StorageUnderTest extends AutoCloseable {
     GroupStorePort groupStore();
 
     OffsetStorePort offsetStore();
+
+    LogCleanerPort cleaner();
+
+    BrokerConfigStorePort brokerConfigs();
 
     /** Releases the instance; may be called more than once. */
     @Override

@@ -124,4 +124,76 @@ public abstract class TopicStoreContract extends StorageContract {
             assertFalse(storage.topics().findAll().stream().filter(t -> t.name().equals(name)).count() > 1);
         }
     }
+
+    // ---- delete, configs, partitions ----
+
+    @Test
+    void aDeletedTopicIsGoneAtOnceAndItsNameIsFree() {
+        Topic topic = createTopic(2, Map.of("retention.ms", "1000"));
+        append(topic.partition(0), plainBatch("r", 3));
+
+        assertEquals(Optional.of(topic), storage.topics().delete(topic.id()));
+
+        assertEquals(Optional.empty(), storage.topics().findByName(topic.name()));
+        assertEquals(Optional.empty(), storage.topics().findById(topic.id()));
+        assertFalse(storage.topics().findAll().contains(topic));
+        assertEquals(Map.of(), storage.log().heads(List.of(topic.partition(0), topic.partition(1))));
+        assertEquals(Optional.empty(), storage.topics().delete(topic.id()), "a second delete finds nothing");
+        assertEquals(Optional.empty(), reopen().topics().findByName(topic.name()));
+
+        Topic successor = new Topic(TopicIds.random(), topic.name(), 1, Map.of());
+        assertEquals(Optional.of(successor), storage.topics().create(successor));
+        assertEquals(PartitionHead.empty(), storage.log().heads(List.of(successor.partition(0))).get(successor.partition(0)));
+    }
+
+    @Test
+    void deletingAnUnknownTopicFindsNothing() {
+        assertEquals(Optional.empty(), storage.topics().delete(UUID.randomUUID()));
+    }
+
+    @Test
+    void appendsToADeletedTopicFindNoPartition() {
+        Topic topic = createTopic(1);
+        storage.topics().delete(topic.id());
+        Map<TopicIdPartition, PartitionHead> locked = storage.log().append(
+                tx -> tx.lockHeads(new java.util.TreeSet<>(List.of(topic.partition(0)))));
+        assertEquals(Map.of(), locked);
+    }
+
+    @Test
+    void updateConfigsReplacesTheOverrides() {
+        Topic topic = createTopic(3, Map.of("retention.ms", "1000", "cleanup.policy", "compact"));
+        Map<String, String> next = Map.of("retention.ms", "2000", "max.message.bytes", "4096");
+
+        Topic updated = storage.topics().updateConfigs(topic.id(), next).orElseThrow();
+
+        assertEquals(new Topic(topic.id(), topic.name(), 3, next), updated);
+        assertEquals(Optional.of(updated), storage.topics().findByName(topic.name()));
+        assertEquals(Optional.of(updated), reopen().topics().findById(topic.id()));
+        assertEquals(Map.of(), storage.topics().updateConfigs(topic.id(), Map.of()).orElseThrow().configs());
+        assertEquals(Optional.empty(), storage.topics().updateConfigs(UUID.randomUUID(), next));
+    }
+
+    @Test
+    void addPartitionsCreatesEmptyPartitionsAndLeavesTheOthersAlone() {
+        Topic topic = createTopic(2, Map.of("k", "v"));
+        append(topic.partition(1), plainBatch("r", 4));
+
+        Topic grown = storage.topics().addPartitions(topic.id(), 5).orElseThrow();
+
+        assertEquals(new Topic(topic.id(), topic.name(), 5, Map.of("k", "v")), grown);
+        assertEquals(Optional.of(grown), storage.topics().findByName(topic.name()));
+        List<TopicIdPartition> all = new ArrayList<>();
+        for (int p = 0; p < 6; p++) {
+            all.add(topic.partition(p));
+        }
+        Map<TopicIdPartition, PartitionHead> heads = storage.log().heads(all);
+        assertEquals(5, heads.size(), "partitions 0..4");
+        assertEquals(PartitionHead.of(0, 4), heads.get(topic.partition(1)));
+        assertEquals(PartitionHead.empty(), heads.get(topic.partition(4)));
+
+        assertEquals(Optional.of(grown), storage.topics().addPartitions(topic.id(), 3), "no decrease");
+        assertEquals(Optional.of(grown), storage.topics().addPartitions(topic.id(), 5), "no change");
+        assertEquals(Optional.empty(), storage.topics().addPartitions(UUID.randomUUID(), 5));
+    }
 }

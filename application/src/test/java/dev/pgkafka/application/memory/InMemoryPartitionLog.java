@@ -75,7 +75,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
         if (p == null) {
             return Optional.empty();
         }
-        return p.range(0, endOffset).stream()
+        return p.range(p.head().logStartOffset(), endOffset).stream()
                 .filter(r -> r.timestamp() >= timestamp)
                 .findFirst()
                 .map(r -> new OffsetAndTimestamp(r.offset(), r.timestamp()));
@@ -88,7 +88,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
             return Optional.empty();
         }
         StoredRecord max = null;
-        for (StoredRecord r : p.range(0, endOffset)) {
+        for (StoredRecord r : p.range(p.head().logStartOffset(), endOffset)) {
             if (max == null || r.timestamp() > max.timestamp()) {
                 max = r;
             }

@@ -9,9 +9,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -40,6 +42,19 @@ public final class InMemoryStorage {
     private final TopicStorePort topicStore = new Topics();
     private final InMemoryPartitionLog log = new InMemoryPartitionLog(partitions);
     private final InMemoryGroupStores groupStores = new InMemoryGroupStores(partitions);
+    private final LogCleanerPort cleaner = new InMemoryLogCleaner(partitions);
+    private final Map<String, Map<String, String>> brokerConfigLayers = new ConcurrentHashMap<>();
+    private final BrokerConfigStorePort brokerConfigs = new BrokerConfigStorePort() {
+        @Override
+        public Map<String, String> load(String layer) {
+            return brokerConfigLayers.getOrDefault(layer, Map.of());
+        }
+
+        @Override
+        public void replace(String layer, Map<String, String> values) {
+            brokerConfigLayers.put(layer, Map.copyOf(values));
+        }
+    };
     private final ProducerIdPort producerIdPort = producerIds::getAndIncrement;
     private final ClusterStorePort cluster = () -> clusterId;
     private final StorageHealthPort health = new StorageHealthPort() {
@@ -68,6 +83,14 @@ public final class InMemoryStorage {
 
     public ClusterStorePort cluster() {
         return cluster;
+    }
+
+    public LogCleanerPort cleaner() {
+        return cleaner;
+    }
+
+    public BrokerConfigStorePort brokerConfigs() {
+        return brokerConfigs;
     }
 
     public StorageHealthPort health() {
@@ -114,6 +137,52 @@ public final class InMemoryStorage {
             List<Topic> all = new ArrayList<>(topicsByName.values());
             all.sort(Comparator.comparing(Topic::name));
             return all;
+        }
+
+        @Override
+        public Optional<Topic> delete(UUID topicId) {
+            synchronized (topicCreation) {
+                Topic topic = topicsById.remove(topicId);
+                if (topic == null) {
+                    return Optional.empty();
+                }
+                topicsByName.remove(topic.name());
+                for (int p = 0; p < topic.partitionCount(); p++) {
+                    partitions.remove(topic.partition(p));
+                }
+                return Optional.of(topic);
+            }
+        }
+
+        @Override
+        public Optional<Topic> updateConfigs(UUID topicId, Map<String, String> configs) {
+            synchronized (topicCreation) {
+                Topic topic = topicsById.get(topicId);
+                if (topic == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(replace(new Topic(topic.id(), topic.name(), topic.partitionCount(), configs)));
+            }
+        }
+
+        @Override
+        public Optional<Topic> addPartitions(UUID topicId, int newCount) {
+            synchronized (topicCreation) {
+                Topic topic = topicsById.get(topicId);
+                if (topic == null || newCount <= topic.partitionCount()) {
+                    return Optional.ofNullable(topic);
+                }
+                for (int p = topic.partitionCount(); p < newCount; p++) {
+                    partitions.put(topic.partition(p), new InMemoryPartition());
+                }
+                return Optional.of(replace(new Topic(topic.id(), topic.name(), newCount, topic.configs())));
+            }
+        }
+
+        private Topic replace(Topic topic) {
+            topicsById.put(topic.id(), topic);
+            topicsByName.put(topic.name(), topic);
+            return topic;
         }
     }
 }

@@ -2,16 +2,20 @@ package dev.pgkafka.application.memory;
 
 import org.junit.jupiter.api.Nested;
 
+import dev.pgkafka.application.contract.BrokerConfigStoreContract;
 import dev.pgkafka.application.contract.ClusterStoreContract;
 import dev.pgkafka.application.contract.GroupStoreContract;
 import dev.pgkafka.application.contract.OffsetStoreContract;
+import dev.pgkafka.application.contract.LogCleanerContract;
 import dev.pgkafka.application.contract.PartitionLogContract;
 import dev.pgkafka.application.contract.ProducerIdContract;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
+import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
+import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
@@ -69,6 +73,16 @@ class InMemoryStorageContractTest {
             @Override
             public OffsetStorePort offsetStore() {
                 return s.offsetStore();
+            }
+
+            @Override
+            public LogCleanerPort cleaner() {
+                return s.cleaner();
+            }
+
+            @Override
+            public BrokerConfigStorePort brokerConfigs() {
+                return s.brokerConfigs();
             }
 
             @Override
@@ -155,6 +169,36 @@ class InMemoryStorageContractTest {
 
     @Nested
     class Offsets extends OffsetStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class Cleaner extends LogCleanerContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class BrokerConfigs extends BrokerConfigStoreContract {
         private final Data data = new Data();
 
         @Override

@@ -8,6 +8,9 @@ import java.util.List;
  * (a null value is a tombstone on a compacted topic).
  */
 public record LogRecord(long timestamp, byte[] key, byte[] value, List<Header> headers) {
+    /** Kafka's "no timestamp" (-1): such records are exempt from the timestamp range checks. */
+    public static final long NO_TIMESTAMP = -1L;
+
     public LogRecord {
         headers = headers == null ? List.of() : List.copyOf(headers);
     }

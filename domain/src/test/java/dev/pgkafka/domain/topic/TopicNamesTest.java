@@ -23,14 +23,23 @@ class TopicNamesTest {
 
     @Test
     void illegalNamesSayWhy() {
-        assertProblem(null, "empty");
-        assertProblem("", "empty");
-        assertProblem(".", "\".\" or \"..\"");
-        assertProblem("..", "\".\" or \"..\"");
-        assertProblem("a".repeat(250), "249");
+        assertProblem(null, "Topic name is invalid: the empty string is not allowed");
+        assertProblem("", "Topic name is invalid: the empty string is not allowed");
+        assertProblem(".", "Topic name is invalid: '.' is not allowed");
+        assertProblem("..", "Topic name is invalid: '..' is not allowed");
+        assertProblem("a".repeat(250), "longer than the max allowed length 249");
         for (String name : new String[] {"a b", "a/b", "a:b", "t\u00e9", "topic!", "tab\t", "a*", "\u0000"}) {
-            assertProblem(name, "character other than ASCII alphanumerics");
+            assertProblem(name, "Topic name is invalid: '" + name
+                    + "' contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'");
         }
+    }
+
+    @Test
+    void namesThatDifferOnlyInDotsAndUnderscoresCollide() {
+        assertTrue(TopicNames.collide("a.b", "a_b"));
+        assertTrue(TopicNames.collide("a_b.c", "a.b_c"));
+        assertFalse(TopicNames.collide("a.b", "a.b"), "a name does not collide with itself");
+        assertFalse(TopicNames.collide("a.b", "a-b"));
     }
 
     @Test

@@ -67,6 +67,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
         long nextOffset;
         long lastStableOffset;
         long maxTimestamp;
+        long addedBytes;
         boolean changed;
 
         Locked(int topicKey, int partition, long logStartOffset, long nextOffset, long lastStableOffset, long maxTimestamp) {
@@ -177,7 +178,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
             throw new IllegalStateException("base offset " + baseOffset + " of " + partition + " is below its next offset "
                     + l.nextOffset + ": records would overlap");
         }
-        records.add(l.topicKey, l.partition, baseOffset, batch);
+        l.addedBytes += records.add(l.topicKey, l.partition, baseOffset, batch);
         long end = baseOffset + batch.recordCount();
         // the time index gets an entry when the batch raises the partition's largest timestamp
         long batchMax = Long.MIN_VALUE;
@@ -251,6 +252,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
         Long[] next = new Long[n];
         Long[] stable = new Long[n];
         Long[] maxTs = new Long[n];
+        Long[] added = new Long[n];
         for (int k = 0; k < n; k++) {
             Locked l = changed.get(k);
             keys[k] = l.topicKey;
@@ -258,16 +260,19 @@ final class PostgresAppendTransaction implements AppendTransaction {
             next[k] = l.nextOffset;
             stable[k] = l.lastStableOffset;
             maxTs[k] = l.maxTimestamp;
+            added[k] = l.addedBytes;
         }
-        Table<Record> u = Unnest.of("u", new String[]{"topic_key", "partition", "next_offset", "last_stable_offset", "max_timestamp"},
+        Table<Record> u = Unnest.of("u", new String[]{"topic_key", "partition", "next_offset", "last_stable_offset", "max_timestamp",
+                        "added_bytes"},
                 DSL.val(keys, SQLDataType.INTEGER.array()), DSL.val(partitions, SQLDataType.INTEGER.array()),
                 DSL.val(next, SQLDataType.BIGINT.array()), DSL.val(stable, SQLDataType.BIGINT.array()),
-                DSL.val(maxTs, SQLDataType.BIGINT.array()));
+                DSL.val(maxTs, SQLDataType.BIGINT.array()), DSL.val(added, SQLDataType.BIGINT.array()));
         // data-modifying CTEs run to completion whether or not the main statement reads them
         int updated = (ctes.isEmpty() ? sql.update(PARTITIONS) : sql.with(ctes).update(PARTITIONS))
                 .set(PARTITIONS.NEXT_OFFSET, field("u", "next_offset", SQLDataType.BIGINT))
                 .set(PARTITIONS.LAST_STABLE_OFFSET, field("u", "last_stable_offset", SQLDataType.BIGINT))
                 .set(PARTITIONS.MAX_TIMESTAMP, field("u", "max_timestamp", SQLDataType.BIGINT))
+                .set(PARTITIONS.LOG_BYTES, PARTITIONS.LOG_BYTES.plus(field("u", "added_bytes", SQLDataType.BIGINT)))
                 .from(u)
                 .where(PARTITIONS.TOPIC_KEY.eq(field("u", "topic_key", SQLDataType.INTEGER)))
                 .and(PARTITIONS.PARTITION.eq(field("u", "partition", SQLDataType.INTEGER)))

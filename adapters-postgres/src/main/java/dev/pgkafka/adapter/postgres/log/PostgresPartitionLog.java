@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
@@ -163,21 +164,26 @@ public final class PostgresPartitionLog implements PartitionLogPort {
     @Override
     public Optional<OffsetAndTimestamp> firstAtOrAfter(TopicIdPartition partition, long timestamp, long endOffset) {
         // The first time index entry reaching the timestamp names the batch holding the answer: every
-        // record before that batch is older. Scan that batch (bounded by endOffset) for the first match.
+        // record before that batch is older. Scan from there (or from the log start, when that lies
+        // beyond: records below it are gone or about to go) up to endOffset for the first match.
         return db.autoCommit("look up offset by timestamp", (c, sql) -> {
             Integer topicKey = topicKeys.resolve(sql, partition.topicId());
             if (topicKey == null) {
                 return Optional.<OffsetAndTimestamp>empty();
             }
+            Field<Long> scanFrom = DSL.select(DSL.greatest(TIME_INDEX.BASE_OFFSET, PARTITIONS.LOG_START_OFFSET))
+                    .from(TIME_INDEX)
+                    .join(PARTITIONS).on(PARTITIONS.TOPIC_KEY.eq(TIME_INDEX.TOPIC_KEY)
+                            .and(PARTITIONS.PARTITION.eq(TIME_INDEX.PARTITION)))
+                    .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition.partition())))
+                    .and(TIME_INDEX.MAX_TIMESTAMP.ge(timestamp))
+                    .orderBy(TIME_INDEX.MAX_TIMESTAMP)
+                    .limit(1)
+                    .asField();
             return sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP)
                     .from(RECORDS)
                     .where(RECORDS.TOPIC_KEY.eq(topicKey).and(RECORDS.PARTITION.eq(partition.partition())))
-                    .and(RECORDS.OFFSET.ge(DSL.select(TIME_INDEX.BASE_OFFSET)
-                            .from(TIME_INDEX)
-                            .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition.partition())))
-                            .and(TIME_INDEX.MAX_TIMESTAMP.ge(timestamp))
-                            .orderBy(TIME_INDEX.MAX_TIMESTAMP)
-                            .limit(1)))
+                    .and(RECORDS.OFFSET.ge(scanFrom))
                     .and(RECORDS.OFFSET.lt(endOffset))
                     .and(RECORDS.TIMESTAMP.ge(timestamp))
                     .orderBy(RECORDS.OFFSET)
@@ -194,6 +200,13 @@ public final class PostgresPartitionLog implements PartitionLogPort {
             if (topicKey == null) {
                 return Optional.<OffsetAndTimestamp>empty();
             }
+            Optional<Long> logStart = sql.select(PARTITIONS.LOG_START_OFFSET)
+                    .from(PARTITIONS)
+                    .where(PARTITIONS.TOPIC_KEY.eq(topicKey).and(PARTITIONS.PARTITION.eq(partition.partition())))
+                    .fetchOptional(PARTITIONS.LOG_START_OFFSET);
+            if (logStart.isEmpty()) {
+                return Optional.<OffsetAndTimestamp>empty();
+            }
             // the newest entry whose record lies below the end: the largest timestamp up to there...
             Optional<OffsetAndTimestamp> indexed = sql.select(TIME_INDEX.OFFSET, TIME_INDEX.MAX_TIMESTAMP)
                     .from(TIME_INDEX)
@@ -203,8 +216,14 @@ public final class PostgresPartitionLog implements PartitionLogPort {
                     .limit(1)
                     .fetchOptional()
                     .map(r -> new OffsetAndTimestamp(r.value1(), r.value2()));
+            if (indexed.isPresent() && (indexed.get().offset() < logStart.get()
+                    || !sql.fetchExists(RECORDS, RECORDS.TOPIC_KEY.eq(topicKey)
+                            .and(RECORDS.PARTITION.eq(partition.partition())).and(RECORDS.OFFSET.eq(indexed.get().offset()))))) {
+                // retention or compaction removed that record: the index no longer answers, the records do
+                return scanMax(sql, topicKey, partition.partition(), logStart.get(), endOffset);
+            }
             // ...unless the batch that the end cuts through holds a larger one before the end
-            Optional<OffsetAndTimestamp> cut = straddlingMax(sql, topicKey, partition.partition(), endOffset);
+            Optional<OffsetAndTimestamp> cut = straddlingMax(sql, topicKey, partition.partition(), logStart.get(), endOffset);
             if (cut.isPresent() && (indexed.isEmpty() || cut.get().timestamp() > indexed.get().timestamp())) {
                 return cut;
             }
@@ -212,7 +231,8 @@ public final class PostgresPartitionLog implements PartitionLogPort {
         });
     }
 
-    private static Optional<OffsetAndTimestamp> straddlingMax(DSLContext sql, int topicKey, int partition, long endOffset) {
+    private static Optional<OffsetAndTimestamp> straddlingMax(DSLContext sql, int topicKey, int partition, long logStart,
+                                                              long endOffset) {
         Optional<Long> base = sql.select(TIME_INDEX.BASE_OFFSET)
                 .from(TIME_INDEX)
                 .where(TIME_INDEX.TOPIC_KEY.eq(topicKey).and(TIME_INDEX.PARTITION.eq(partition)))
@@ -223,11 +243,16 @@ public final class PostgresPartitionLog implements PartitionLogPort {
         if (base.isEmpty() || base.get() >= endOffset) {
             return Optional.empty();
         }
+        return scanMax(sql, topicKey, partition, Math.max(base.get(), logStart), endOffset);
+    }
+
+    /** The record with the largest timestamp in [from, end), by scanning the records. */
+    private static Optional<OffsetAndTimestamp> scanMax(DSLContext sql, int topicKey, int partition, long from, long end) {
         return sql.select(RECORDS.OFFSET, RECORDS.TIMESTAMP)
                 .from(RECORDS)
                 .where(RECORDS.TOPIC_KEY.eq(topicKey).and(RECORDS.PARTITION.eq(partition)))
-                .and(RECORDS.OFFSET.ge(base.get()))
-                .and(RECORDS.OFFSET.lt(endOffset))
+                .and(RECORDS.OFFSET.ge(from))
+                .and(RECORDS.OFFSET.lt(end))
                 .orderBy(RECORDS.TIMESTAMP.desc(), RECORDS.OFFSET)
                 .limit(1)
                 .fetchOptional()

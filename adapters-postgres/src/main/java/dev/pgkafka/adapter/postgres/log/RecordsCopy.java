@@ -27,7 +27,7 @@ import dev.pgkafka.domain.log.ProducerStamp;
 final class RecordsCopy {
     /** The COPY column order; {@link #add} writes the fields in exactly this order. */
     private static final List<Field<?>> COLUMNS = List.of(RECORDS.OFFSET, RECORDS.TIMESTAMP, RECORDS.PRODUCER_ID,
-            RECORDS.TOPIC_KEY, RECORDS.PARTITION, RECORDS.SEQUENCE, RECORDS.PRODUCER_EPOCH, RECORDS.ATTRIBUTES,
+            RECORDS.TOPIC_KEY, RECORDS.PARTITION, RECORDS.SEQUENCE, RECORDS.SIZE, RECORDS.PRODUCER_EPOCH, RECORDS.ATTRIBUTES,
             RECORDS.KEY, RECORDS.VALUE, RECORDS.HEADER_KEYS, RECORDS.HEADER_VALUES);
 
     /** A constant statement: names come from the generated schema, values travel in the COPY data. */
@@ -42,15 +42,19 @@ final class RecordsCopy {
 
     private BinaryCopyWriter writer;
 
-    void add(int topicKey, int partition, long baseOffset, AppendBatch batch) {
+    /** Adds the batch's rows; returns their payload bytes (the sum of the rows' size column). */
+    long add(int topicKey, int partition, long baseOffset, AppendBatch batch) {
         List<LogRecord> records = batch.records();
         if (writer == null) {
             writer = new BinaryCopyWriter(Math.max(4096, batch.sizeInBytes() + records.size() * 96));
         }
         ProducerStamp producer = batch.producer();
         short attributes = batch.attributes().toBits();
+        long bytes = 0;
         for (int i = 0; i < records.size(); i++) {
             LogRecord r = records.get(i);
+            int size = r.payloadSize();
+            bytes += size;
             writer.startRow(COLUMNS.size())
                     .int8(baseOffset + i)
                     .int8(r.timestamp())
@@ -58,6 +62,7 @@ final class RecordsCopy {
                     .int4(topicKey)
                     .int4(partition)
                     .int4(producer.sequenceAt(i))
+                    .int4(size)
                     .int2(producer.producerEpoch())
                     .int2(attributes)
                     .bytea(r.key())
@@ -76,6 +81,7 @@ final class RecordsCopy {
                 writer.textArray(keys).byteaArray(values);
             }
         }
+        return bytes;
     }
 
     boolean isEmpty() {

@@ -7,9 +7,10 @@ import java.util.UUID;
 
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.PartitionHead;
+import dev.pgkafka.domain.topic.LogConfig;
 import dev.pgkafka.domain.topic.Topic;
 
-/** Find, list and create topics. */
+/** Find, list and create topics, and resolve their configs. */
 public interface TopicsUseCase {
 
     Optional<Topic> find(String name);
@@ -28,6 +29,11 @@ public interface TopicsUseCase {
 
     /** Every topic with the heads of its partitions, in name order. */
     List<TopicDescription> describeAll();
+
+    /** The topic's configs resolved over the broker's (Kafka's defaults where nothing is set). */
+    default LogConfig logConfig(Topic topic) {
+        return LogConfig.of(topic);
+    }
 
     /**
      * @param partitions -1 for the broker's default

@@ -31,7 +31,6 @@ import dev.pgkafka.application.port.in.FetchUseCase.PartitionFetch;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.IsolationLevel;
-import dev.pgkafka.domain.topic.LogConfig;
 import dev.pgkafka.domain.topic.Topic;
 
 /**
@@ -213,7 +212,7 @@ public final class FetchHandler implements ApiHandler {
         return response;
     }
 
-    private static FetchResponseData.PartitionData partitionResponse(PartitionData pd, boolean readCommitted) {
+    private FetchResponseData.PartitionData partitionResponse(PartitionData pd, boolean readCommitted) {
         FetchResponseData.PartitionData partition = new FetchResponseData.PartitionData()
                 .setPartitionIndex(pd.partition())
                 .setErrorCode(ErrorCodes.code(pd.error()))
@@ -240,7 +239,7 @@ public final class FetchHandler implements ApiHandler {
             partition.setRecords(MemoryRecords.EMPTY);
         } else {
             ByteBuffer encoded = RecordBatchEncoder.encode(pd.records(),
-                    LogConfig.of(pd.topic()).compressionType().orElse(null));
+                    topics.logConfig(pd.topic()).compressionType().orElse(null));
             partition.setRecords(MemoryRecords.readableRecords(encoded));
         }
         return partition;

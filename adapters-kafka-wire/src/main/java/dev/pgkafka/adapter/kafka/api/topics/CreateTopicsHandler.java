@@ -13,21 +13,33 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
+import dev.pgkafka.adapter.kafka.api.configs.ConfigTranslation;
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
+import dev.pgkafka.application.port.in.ConfigsUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicCommand;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicOutcome;
+import dev.pgkafka.domain.config.ConfigEntry;
 
-/** CreateTopics: names, partition counts and configs; each topic succeeds or fails on its own. */
+/**
+ * CreateTopics: names, partition counts and configs (validated as Kafka does); each topic succeeds
+ * or fails on its own. Any positive replication factor is accepted and a manual replica assignment
+ * may name this broker only: there is one copy of every partition, in PostgreSQL, whose own
+ * durability (and replication, if any) stands in for Kafka's. Topics report a replication factor of 1.
+ */
 public final class CreateTopicsHandler implements ApiHandler {
     private final TopicsUseCase topics;
+    private final ConfigsUseCase configs;
+    private final int nodeId;
 
-    public CreateTopicsHandler(TopicsUseCase topics) {
+    public CreateTopicsHandler(TopicsUseCase topics, ConfigsUseCase configs, int nodeId) {
         this.topics = topics;
+        this.configs = configs;
+        this.nodeId = nodeId;
     }
 
     @Override
@@ -78,11 +90,18 @@ public final class CreateTopicsHandler implements ApiHandler {
                 return failed(t.name(), Errors.INVALID_REQUEST,
                         "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
             }
+            String problem = assignmentProblem(t.assignments());
+            if (problem != null) {
+                return failed(t.name(), Errors.INVALID_REPLICA_ASSIGNMENT, problem);
+            }
             partitions = t.assignments().size();
         }
         Map<String, String> configs = new LinkedHashMap<>();
         Map<String, Integer> configCount = new HashMap<>();
         for (CreateTopicsRequestData.CreatableTopicConfig c : t.configs()) {
+            if (c.value() == null) {
+                return failed(t.name(), Errors.INVALID_CONFIG, "Null value not supported for topic configs: " + c.name());
+            }
             configs.put(c.name(), c.value());
             configCount.merge(c.name(), 1, Integer::sum);
         }
@@ -101,15 +120,41 @@ public final class CreateTopicsHandler implements ApiHandler {
                 .setErrorCode(Errors.NONE.code())
                 .setNumPartitions(outcome.topic().partitionCount())
                 .setReplicationFactor((short) 1);
-        for (Map.Entry<String, String> e : outcome.topic().configs().entrySet()) {
+        for (ConfigEntry e : this.configs.topicConfigs(outcome.topic())) {
             result.configs().add(new CreateTopicsResponseData.CreatableTopicConfigs()
-                    .setName(e.getKey())
-                    .setValue(e.getValue())
-                    .setReadOnly(false)
-                    .setConfigSource((byte) 1) // DYNAMIC_TOPIC_CONFIG
-                    .setIsSensitive(false));
+                    .setName(e.name())
+                    .setValue(e.value())
+                    .setReadOnly(e.readOnly())
+                    .setConfigSource(ConfigTranslation.source(e.source()))
+                    .setIsSensitive(e.sensitive()));
         }
         return result;
+    }
+
+    /** Why a manual assignment cannot be honoured (Kafka's words), or null: partitions 0..n-1, each on this broker. */
+    private String assignmentProblem(CreateTopicsRequestData.CreatableReplicaAssignmentCollection assignments) {
+        Set<Integer> indexes = new HashSet<>();
+        for (CreateTopicsRequestData.CreatableReplicaAssignment a : assignments) {
+            indexes.add(a.partitionIndex());
+            if (a.brokerIds().isEmpty()) {
+                return "The manual partition assignment includes an empty replica list.";
+            }
+            Set<Integer> brokers = new HashSet<>();
+            for (int broker : a.brokerIds()) {
+                if (!brokers.add(broker)) {
+                    return "The manual partition assignment includes the broker " + broker + " more than once.";
+                }
+                if (broker != nodeId) {
+                    return "The manual partition assignment includes broker " + broker + ", but no such broker is registered.";
+                }
+            }
+        }
+        for (int p = 0; p < assignments.size(); p++) {
+            if (!indexes.contains(p)) {
+                return "Partitions should be a consecutive 0-based integer sequence, but partition " + p + " is missing.";
+            }
+        }
+        return null;
     }
 
     private static CreateTopicsResponseData.CreatableTopicResult failed(String name, Errors error, String message) {

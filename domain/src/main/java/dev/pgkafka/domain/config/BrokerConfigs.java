@@ -1,0 +1,99 @@
+package dev.pgkafka.domain.config;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.pgkafka.domain.config.ConfigValidator.AtLeast;
+
+/**
+ * The broker configs pgkafka shows under Kafka's names: the broker's own options (read-only, as
+ * in Kafka: they change with a restart) and the cluster-wide defaults of topic configs, which can
+ * be changed while the broker runs (dynamic, kept in storage) as Kafka's
+ * {@code kafka-configs --entity-type brokers --entity-default} does.
+ */
+public final class BrokerConfigs {
+    public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
+    public static final String BROKER_ID = "broker.id";
+    public static final String NODE_ID = "node.id";
+    public static final String NUM_PARTITIONS = "num.partitions";
+    public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
+    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+
+    /** Topic-config synonyms that have no default of their own: a coarser synonym provides it. */
+    private static final Set<String> NO_DEFAULT = Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms",
+            "log.flush.interval.ms");
+    private static final String OPTION = " A pgkafka option; read-only while the broker runs.";
+    private static final String FIXED = " Fixed in pgkafka; read-only.";
+
+    private static final Map<String, ConfigDef> DEFS = new TreeMap<>();
+
+    static {
+        // dynamic: the brokers' defaults for topic configs, with the topic config's type and rule
+        for (ConfigDef topic : TopicConfigs.all()) {
+            for (Synonym s : topic.synonyms()) {
+                if (s.factor() == 1 && !DEFS.containsKey(s.name())) {
+                    DEFS.put(s.name(), new ConfigDef(s.name(), topic.type(),
+                            NO_DEFAULT.contains(s.name()) ? null : topic.defaultValue(), topic.validator(),
+                            "The default of the topic config " + topic.name() + ". " + topic.documentation(),
+                            List.of(), false));
+                }
+            }
+        }
+        readOnly("log.retention.minutes", ConfigType.INT, null, null,
+                "Default retention.ms in minutes, when log.retention.ms is not set." + FIXED);
+        readOnly("log.retention.hours", ConfigType.INT, "168", null,
+                "Default retention.ms in hours, when log.retention.ms and log.retention.minutes are not set." + FIXED);
+        readOnly("log.roll.hours", ConfigType.INT, "168", new AtLeast(1),
+                "Default segment.ms in hours." + FIXED);
+        readOnly("log.roll.jitter.hours", ConfigType.INT, "0", new AtLeast(0),
+                "Default segment.jitter.ms in hours." + FIXED);
+        readOnly(AUTO_CREATE_TOPICS_ENABLE, ConfigType.BOOLEAN, "true", null,
+                "Create an unknown topic when a client asks for its metadata (--auto-create-topics)." + OPTION);
+        readOnly(BROKER_ID, ConfigType.INT, "-1", null, "This broker's id, the same as node.id (--node-id)." + OPTION);
+        readOnly(NODE_ID, ConfigType.INT, "-1", null, "This broker's node id (--node-id)." + OPTION);
+        readOnly(NUM_PARTITIONS, ConfigType.INT, "1", new AtLeast(1),
+                "Partitions of topics created without a count (--default-partitions)." + OPTION);
+        readOnly("default.replication.factor", ConfigType.INT, "1", null,
+                "Replication factor of topics created without one; pgkafka keeps one copy in PostgreSQL." + FIXED);
+        readOnly("delete.topic.enable", ConfigType.BOOLEAN, "true", null, "Topics can be deleted." + FIXED);
+        readOnly("log.cleaner.enable", ConfigType.BOOLEAN, "true", null,
+                "The log cleaner (retention and compaction) runs." + FIXED);
+        readOnly(SOCKET_REQUEST_MAX_BYTES, ConfigType.INT, "104857600", new AtLeast(1),
+                "The largest request frame; larger ones close the connection (--max-request-bytes)." + OPTION);
+        readOnly(LOG_RETENTION_CHECK_INTERVAL_MS, ConfigType.LONG, "300000", new AtLeast(1),
+                "How often the log cleaner looks for records to remove (--log-retention-check-interval-ms)." + OPTION);
+        readOnly(OFFSETS_RETENTION_MINUTES, ConfigType.INT, "10080", new AtLeast(1),
+                "How long committed offsets of an empty group are kept (--offsets-retention-minutes)." + OPTION);
+        readOnly(GROUP_INITIAL_REBALANCE_DELAY_MS, ConfigType.INT, "3000", new AtLeast(0),
+                "How long a new group waits for more members before its first rebalance"
+                        + " (--group-initial-rebalance-delay-ms)." + OPTION);
+        readOnly(GROUP_MIN_SESSION_TIMEOUT_MS, ConfigType.INT, "6000", new AtLeast(0),
+                "The shortest session timeout a group member may ask for (--group-min-session-timeout-ms)." + OPTION);
+        readOnly(GROUP_MAX_SESSION_TIMEOUT_MS, ConfigType.INT, "1800000", new AtLeast(0),
+                "The longest session timeout a group member may ask for (--group-max-session-timeout-ms)." + OPTION);
+    }
+
+    private BrokerConfigs() {
+    }
+
+    private static void readOnly(String name, ConfigType type, String defaultValue, ConfigValidator validator, String doc) {
+        DEFS.put(name, new ConfigDef(name, type, defaultValue, validator, doc, List.of(), true));
+    }
+
+    public static Optional<ConfigDef> find(String name) {
+        return Optional.ofNullable(DEFS.get(name));
+    }
+
+    /** Every broker config pgkafka shows, in name order. */
+    public static Collection<ConfigDef> all() {
+        return DEFS.values();
+    }
+}
