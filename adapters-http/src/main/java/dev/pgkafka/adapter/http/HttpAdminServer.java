@@ -47,6 +47,12 @@ public final class HttpAdminServer implements AutoCloseable {
                 .routing(routing -> routing(routing, health, topics, cluster, groups))
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() < 0) {
+            // Helidon logs a failed bind and carries on without a listener; a broker must not
+            server.stop();
+            throw new IllegalStateException("the HTTP admin API could not listen on " + host + ":" + port
+                    + " (is the port in use? see --http-port)");
+        }
         // concatenated, not a {0} pattern, so the port is not printed with a grouping separator
         LOG.log(Level.INFO, "HTTP admin listening on " + host + ":" + server.port());
         return new HttpAdminServer(server);

@@ -2,6 +2,7 @@ package dev.pgkafka.adapter.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -42,6 +43,15 @@ class HttpAdminServerTest {
         server.close();
         server.close();
         assertFalse(isListening(port), "still listening on " + port + " after close()");
+    }
+
+    @Test
+    void aPortInUseFailsTheStartInsteadOfServingNothing() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> HttpAdminServer.start("127.0.0.1",
+                    taken.getLocalPort(), new Fakes.FakeHealth(), new Fakes.FakeTopics(), new Fakes.FakeCluster("c", 1)));
+            assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
+        }
     }
 
     private static boolean isListening(int port) {
