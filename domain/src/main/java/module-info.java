@@ -7,6 +7,7 @@ module dev.pgkafka.domain {
     exports dev.pgkafka.domain.config;
     exports dev.pgkafka.domain.error;
     exports dev.pgkafka.domain.group;
+    exports dev.pgkafka.domain.group.consumer;
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
     exports dev.pgkafka.domain.topic;
