@@ -15,6 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import dev.pgkafka.adapter.postgres.cluster.PostgresClusterStore;
 import dev.pgkafka.adapter.postgres.config.PostgresBrokerConfigStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresHealth;
+import dev.pgkafka.adapter.postgres.group.PostgresConsumerGroupStore;
 import dev.pgkafka.adapter.postgres.group.PostgresGroupStore;
 import dev.pgkafka.adapter.postgres.group.PostgresOffsetStore;
 import dev.pgkafka.adapter.postgres.jdbc.ConnectionPool;
@@ -26,6 +27,7 @@ import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
@@ -68,6 +70,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresClusterStore cluster;
     private final PostgresHealth health;
     private final PostgresGroupStore groups;
+    private final PostgresConsumerGroupStore consumerGroups;
     private final PostgresOffsetStore offsets;
     private final PostgresLogCleaner cleaner;
     private final PostgresBrokerConfigStore brokerConfigs;
@@ -81,6 +84,7 @@ public final class PostgresStorage implements AutoCloseable {
         this.cluster = new PostgresClusterStore(db);
         this.health = new PostgresHealth(db, description);
         this.groups = new PostgresGroupStore(db);
+        this.consumerGroups = new PostgresConsumerGroupStore(db);
         this.offsets = new PostgresOffsetStore(db, topicKeys);
         this.cleaner = new PostgresLogCleaner(db, topicKeys);
         this.brokerConfigs = new PostgresBrokerConfigStore(db);
@@ -176,6 +180,10 @@ public final class PostgresStorage implements AutoCloseable {
 
     public OffsetStorePort offsets() {
         return offsets;
+    }
+
+    public ConsumerGroupStorePort consumerGroups() {
+        return consumerGroups;
     }
 
     public LogCleanerPort cleaner() {

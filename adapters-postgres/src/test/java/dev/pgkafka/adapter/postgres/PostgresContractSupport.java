@@ -3,6 +3,7 @@ package dev.pgkafka.adapter.postgres;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
@@ -55,6 +56,11 @@ final class PostgresContractSupport {
             @Override
             public OffsetStorePort offsetStore() {
                 return s.offsets();
+            }
+
+            @Override
+            public ConsumerGroupStorePort consumerGroupStore() {
+                return s.consumerGroups();
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.pgkafka.application.contract;
 
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
@@ -28,6 +29,8 @@ public interface StorageUnderTest extends AutoCloseable {
     GroupStorePort groupStore();
 
     OffsetStorePort offsetStore();
+
+    ConsumerGroupStorePort consumerGroupStore();
 
     LogCleanerPort cleaner();
 

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.domain.group.CommittedOffset;
 import dev.pgkafka.domain.group.GroupSnapshot;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupSnapshot;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 
 /**
@@ -27,7 +29,10 @@ final class InMemoryGroupStores {
     private final Map<String, GroupSnapshot> groups = new LinkedHashMap<>();
     private final Map<String, Map<TopicIdPartition, CommittedOffset>> offsets = new HashMap<>();
 
+    private final Map<String, ConsumerGroupSnapshot> consumerGroups = new LinkedHashMap<>();
+
     private final GroupStorePort groupStore = new Groups();
+    private final ConsumerGroupStorePort consumerGroupStore = new ConsumerGroups();
     private final OffsetStorePort offsetStore = new Offsets();
 
     InMemoryGroupStores(Map<TopicIdPartition, InMemoryPartition> partitions) {
@@ -40,6 +45,38 @@ final class InMemoryGroupStores {
 
     OffsetStorePort offsetStore() {
         return offsetStore;
+    }
+
+    ConsumerGroupStorePort consumerGroupStore() {
+        return consumerGroupStore;
+    }
+
+    /** Snapshots are immutable values: storing them as they are is storing a copy. */
+    private final class ConsumerGroups implements ConsumerGroupStorePort {
+        @Override
+        public List<ConsumerGroupSnapshot> loadAll() {
+            synchronized (InMemoryGroupStores.this) {
+                return List.copyOf(consumerGroups.values());
+            }
+        }
+
+        @Override
+        public void save(ConsumerGroupSnapshot snapshot) {
+            synchronized (InMemoryGroupStores.this) {
+                groups.remove(snapshot.groupId());
+                consumerGroups.put(snapshot.groupId(), snapshot);
+            }
+        }
+
+        @Override
+        public void delete(String groupId, boolean withOffsets) {
+            synchronized (InMemoryGroupStores.this) {
+                consumerGroups.remove(groupId);
+                if (withOffsets) {
+                    offsets.remove(groupId);
+                }
+            }
+        }
     }
 
     private final class Groups implements GroupStorePort {

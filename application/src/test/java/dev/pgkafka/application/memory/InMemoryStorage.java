@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
@@ -103,6 +104,10 @@ public final class InMemoryStorage {
 
     public OffsetStorePort offsetStore() {
         return groupStores.offsetStore();
+    }
+
+    public ConsumerGroupStorePort consumerGroupStore() {
+        return groupStores.consumerGroupStore();
     }
 
     private final class Topics implements TopicStorePort {

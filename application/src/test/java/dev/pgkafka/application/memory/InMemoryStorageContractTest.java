@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Nested;
 
 import dev.pgkafka.application.contract.BrokerConfigStoreContract;
 import dev.pgkafka.application.contract.ClusterStoreContract;
+import dev.pgkafka.application.contract.ConsumerGroupStoreContract;
 import dev.pgkafka.application.contract.GroupStoreContract;
 import dev.pgkafka.application.contract.OffsetStoreContract;
 import dev.pgkafka.application.contract.LogCleanerContract;
@@ -13,6 +14,7 @@ import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
+import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
@@ -73,6 +75,11 @@ class InMemoryStorageContractTest {
             @Override
             public OffsetStorePort offsetStore() {
                 return s.offsetStore();
+            }
+
+            @Override
+            public ConsumerGroupStorePort consumerGroupStore() {
+                return s.consumerGroupStore();
             }
 
             @Override
@@ -154,6 +161,21 @@ class InMemoryStorageContractTest {
 
     @Nested
     class Groups extends GroupStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class ConsumerGroups extends ConsumerGroupStoreContract {
         private final Data data = new Data();
 
         @Override

@@ -12,16 +12,16 @@ import org.jooq.impl.DSL;
  * become rows, so one statement (with one SQL text) handles any number of rows. jOOQ's
  * {@code rowsFrom} renders an emulation PostgreSQL rejects, hence the template.
  */
-final class Unnest {
+public final class Unnest {
     private Unnest() {
     }
 
-    static Table<Record> of(String alias, String[] columns, Field<?>... arrays) {
+    public static Table<Record> of(String alias, String[] columns, Field<?>... arrays) {
         return DSL.table(template(arrays.length, ""), (Object[]) arrays).as(alias, columns);
     }
 
     /** With a last column numbering the rows from 1, in array order. */
-    static Table<Record> withOrdinality(String alias, String[] columns, Field<?>... arrays) {
+    public static Table<Record> withOrdinality(String alias, String[] columns, Field<?>... arrays) {
         return DSL.table(template(arrays.length, " with ordinality"), (Object[]) arrays).as(alias, columns);
     }
 

@@ -19,6 +19,14 @@ public interface GroupOffsetsUseCase {
      */
     List<FetchedOffset> fetchOffsets(String groupId, List<PartitionRef> partitions, boolean requireStable);
 
+    /**
+     * OffsetFetch v9+ names the member and its epoch: consumer groups (KIP-848) answer UNKNOWN_MEMBER_ID or
+     * STALE_MEMBER_EPOCH for a member they do not know at that epoch; NONE otherwise.
+     */
+    default ErrorCode validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        return ErrorCode.NONE;
+    }
+
     /** OffsetDelete: a group-level error, or one error per partition in order. */
     OffsetDeleteResult deleteOffsets(String groupId, List<PartitionRef> partitions);
 

@@ -26,11 +26,24 @@ public interface GroupsUseCase {
     /** Every group with its committed offsets and lag, in group id order. */
     List<GroupOverview> overview();
 
-    /** Kafka's group type of every group here. */
+    /** Kafka's group type of classic groups. */
     String CLASSIC = "classic";
+    /** Kafka's group type of groups of the consumer group protocol (KIP-848). */
+    String CONSUMER = "consumer";
 
-    /** @param protocolType "" when the group has none */
-    record GroupListing(String groupId, String protocolType, GroupState state, String type) {
+    /** {@link #CLASSIC}, {@link #CONSUMER}, or empty when there is no such group. */
+    default Optional<String> groupType(String groupId) {
+        return describeGroup(groupId).map(d -> CLASSIC);
+    }
+
+    /**
+     * @param protocolType "" when the group has none
+     * @param state        Kafka's name of the state ({@code Stable}, {@code Reconciling}, ...)
+     */
+    record GroupListing(String groupId, String protocolType, String state, String type) {
+        public GroupListing(String groupId, String protocolType, GroupState state, String type) {
+            this(groupId, protocolType, state.kafkaName(), type);
+        }
     }
 
     record GroupOverview(GroupDescription group, List<PartitionOffset> offsets) {

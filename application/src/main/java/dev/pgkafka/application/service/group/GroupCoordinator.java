@@ -283,8 +283,8 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             GroupListing listing = locked(slot, () -> new GroupListing(slot.group.groupId(),
                     slot.group.protocolType() == null ? "" : slot.group.protocolType(), slot.group.state(), CLASSIC));
             boolean stateMatches = states.isEmpty()
-                    || states.contains(listing.state().kafkaName().toLowerCase(Locale.ROOT));
-            if (listing.state() != GroupState.DEAD && stateMatches) {
+                    || states.contains(listing.state().toLowerCase(Locale.ROOT));
+            if (!listing.state().equals(GroupState.DEAD.kafkaName()) && stateMatches) {
                 listed.add(listing);
             }
         }
@@ -390,42 +390,56 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             if (invalid != ErrorCode.NONE) {
                 return List.copyOf(Collections.nCopies(n, invalid));
             }
-            long now = clock.millis();
-            group.offsetsCommitted(command.memberId(), now);
+            group.offsetsCommitted(command.memberId(), clock.millis());
             reschedule(target);
-            OptionalLong expire = command.retentionTimeMs() < 0 ? OptionalLong.empty()
-                    : OptionalLong.of(now + command.retentionTimeMs());
-            List<ErrorCode> errors = new ArrayList<>(n);
-            Map<TopicIdPartition, CommittedOffset> offsets = new LinkedHashMap<>();
-            for (PartitionCommit p : command.partitions()) {
-                if (CommittedOffset.metadataTooLarge(p.metadata(), settings.offsetMetadataMaxBytes())) {
-                    errors.add(ErrorCode.OFFSET_METADATA_TOO_LARGE);
-                } else {
-                    errors.add(ErrorCode.NONE);
-                    offsets.put(p.topic().partition(p.partition()),
-                            new CommittedOffset(p.offset(), p.leaderEpoch(), p.metadata(), now, expire));
-                }
-            }
-            if (!offsets.isEmpty()) {
-                try {
-                    offsetStore.commit(command.groupId(), offsets);
-                } catch (StorageException e) {
-                    LOG.log(Level.WARNING, "could not store offsets of group {0}: {1}", command.groupId(), e.getMessage());
-                    errors.replaceAll(err -> err == ErrorCode.NONE ? ErrorCode.COORDINATOR_NOT_AVAILABLE : err);
-                }
-            }
-            return errors;
+            return storeOffsets(command);
         });
+    }
+
+    /**
+     * Writes the offsets of a commit that its group validated (under the group's lock): one error per
+     * partition, OFFSET_METADATA_TOO_LARGE for partitions whose metadata is too long.
+     */
+    List<ErrorCode> storeOffsets(OffsetCommitCommand command) {
+        int n = command.partitions().size();
+        long now = clock.millis();
+        OptionalLong expire = command.retentionTimeMs() < 0 ? OptionalLong.empty()
+                : OptionalLong.of(now + command.retentionTimeMs());
+        List<ErrorCode> errors = new ArrayList<>(n);
+        Map<TopicIdPartition, CommittedOffset> offsets = new LinkedHashMap<>();
+        for (PartitionCommit p : command.partitions()) {
+            if (CommittedOffset.metadataTooLarge(p.metadata(), settings.offsetMetadataMaxBytes())) {
+                errors.add(ErrorCode.OFFSET_METADATA_TOO_LARGE);
+            } else {
+                errors.add(ErrorCode.NONE);
+                offsets.put(p.topic().partition(p.partition()),
+                        new CommittedOffset(p.offset(), p.leaderEpoch(), p.metadata(), now, expire));
+            }
+        }
+        if (!offsets.isEmpty()) {
+            try {
+                offsetStore.commit(command.groupId(), offsets);
+            } catch (StorageException e) {
+                LOG.log(Level.WARNING, "could not store offsets of group {0}: {1}", command.groupId(), e.getMessage());
+                errors.replaceAll(err -> err == ErrorCode.NONE ? ErrorCode.COORDINATOR_NOT_AVAILABLE : err);
+            }
+        }
+        return errors;
     }
 
     @Override
     public List<FetchedOffset> fetchOffsets(String groupId, List<PartitionRef> partitions, boolean requireStable) {
-        Slot slot = groupId == null ? null : slots.get(groupId);
-        Set<TopicIdPartition> pending = slot != null && requireStable
+        return fetchOffsets(groupId, partitions, requireStable, groupId != null && slots.containsKey(groupId));
+    }
+
+    /** The committed offsets of a group; {@code groupExists} false answers as for an unknown group (nothing committed). */
+    List<FetchedOffset> fetchOffsets(String groupId, List<PartitionRef> partitions, boolean requireStable,
+                                     boolean groupExists) {
+        Set<TopicIdPartition> pending = groupExists && requireStable
                 ? offsetStore.pendingTransactionalOffsets(groupId) : Set.of();
         List<FetchedOffset> result = new ArrayList<>();
         if (partitions == null) {
-            if (slot == null) {
+            if (!groupExists) {
                 return result;
             }
             Map<TopicIdPartition, CommittedOffset> all = offsetStore.fetchAll(groupId);
@@ -438,7 +452,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
         }
         List<TopicIdPartition> wanted = new ArrayList<>(partitions.size());
         partitions.forEach(p -> wanted.add(p.topic().partition(p.partition())));
-        Map<TopicIdPartition, CommittedOffset> found = slot == null ? Map.of() : offsetStore.fetch(groupId, wanted);
+        Map<TopicIdPartition, CommittedOffset> found = groupExists ? offsetStore.fetch(groupId, wanted) : Map.of();
         for (PartitionRef p : partitions) {
             result.add(fetched(p.topic(), p.partition(), found.get(p.topic().partition(p.partition())), pending));
         }
@@ -684,6 +698,34 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
     public void close() {
         releaseParkedCalls();
         timers.shutdownNow();
+    }
+
+    /** Whether a classic group with this id is in memory (it may have only offsets). */
+    public boolean hasGroup(String groupId) {
+        return groupId != null && slots.containsKey(groupId);
+    }
+
+    /**
+     * Lets a consumer group (KIP-848) take the id over: an empty classic group leaves memory (its stored
+     * row goes when the consumer group is saved, its offsets stay with the id), as Kafka converts an
+     * empty classic group. False when the classic group has members.
+     */
+    public boolean releaseIfEmpty(String groupId) {
+        Slot slot = groupId == null ? null : slots.get(groupId);
+        if (slot == null) {
+            return true;
+        }
+        return locked(slot, () -> {
+            if (slot.removed) {
+                return true;
+            }
+            if (!slot.group.memberIds().isEmpty()) {
+                return false;
+            }
+            remove(slot);
+            LOG.log(Level.INFO, "empty classic group {0} handed over to the consumer group protocol", groupId);
+            return true;
+        });
     }
 
     /** The groups in memory; for tests and the HTTP view. */

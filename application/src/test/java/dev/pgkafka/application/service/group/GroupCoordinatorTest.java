@@ -181,7 +181,7 @@ class GroupCoordinatorTest {
         GroupsUseCase.GroupListing listing = coordinator.listGroups(List.of(), List.of()).getFirst();
         assertEquals("simple", listing.groupId());
         assertEquals("", listing.protocolType());
-        assertEquals(GroupState.EMPTY, listing.state());
+        assertEquals(GroupState.EMPTY.kafkaName(), listing.state());
         assertEquals(List.of(), coordinator.fetchOffsets("unknown", null, false));
         assertEquals(-1, coordinator.fetchOffsets("unknown", List.of(new PartitionRef(topic, 0)), false).getFirst()
                 .offset());

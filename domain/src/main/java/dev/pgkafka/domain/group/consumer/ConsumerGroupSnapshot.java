@@ -11,6 +11,7 @@ import java.util.UUID;
  * without a reshuffle (Kafka's ConsumerGroupMetadata, member, target assignment and current assignment
  * records, as one document).
  *
+ * @param members          in member id order
  * @param subscriptionHash a hash of the subscribed topics' ids, names and partition counts when the
  *                         group epoch last moved; a different hash at a heartbeat bumps the epoch
  */
@@ -18,7 +19,7 @@ public record ConsumerGroupSnapshot(String groupId, int groupEpoch, int assignme
                                     List<ConsumerGroupMember> members,
                                     Map<String, Map<UUID, Set<Integer>>> targetAssignment) {
     public ConsumerGroupSnapshot {
-        members = List.copyOf(members);
+        members = members.stream().sorted(java.util.Comparator.comparing(ConsumerGroupMember::memberId)).toList();
         Map<String, Map<UUID, Set<Integer>>> copy = new TreeMap<>();
         targetAssignment.forEach((id, partitions) -> copy.put(id, TopicPartitions.copy(partitions)));
         targetAssignment = java.util.Collections.unmodifiableMap(copy);

@@ -40,7 +40,7 @@ public final class ListGroupsHandler implements ApiHandler {
             response.groups().add(new ListGroupsResponseData.ListedGroup()
                     .setGroupId(g.groupId())
                     .setProtocolType(g.protocolType())
-                    .setGroupState(g.state().kafkaName())
+                    .setGroupState(g.state())
                     .setGroupType(g.type()));
         }
         return Response.of(response);

@@ -1,0 +1,26 @@
+package dev.pgkafka.application.port.in;
+
+import java.util.List;
+
+import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupDescription;
+import dev.pgkafka.domain.group.consumer.ConsumerHeartbeat;
+import dev.pgkafka.domain.group.consumer.ConsumerHeartbeatResult;
+
+/** Be a member of, and describe, consumer groups of the consumer group protocol (KIP-848). */
+public interface ConsumerGroupsUseCase {
+
+    /** ConsumerGroupHeartbeat: join, heartbeat, reconcile, leave. Never blocks on other members. */
+    ConsumerHeartbeatResult heartbeat(String groupId, ConsumerHeartbeat request);
+
+    /** ConsumerGroupDescribe, one answer per id in order. */
+    List<DescribedConsumerGroup> describe(List<String> groupIds);
+
+    /** Every consumer group, in id order (the HTTP admin API). */
+    List<ConsumerGroupDescription> describeAll();
+
+    /** @param description null when {@code error} is not NONE */
+    record DescribedConsumerGroup(String groupId, ErrorCode error, String errorMessage,
+                                  ConsumerGroupDescription description) {
+    }
+}
