@@ -30,9 +30,12 @@ import dev.pgkafka.application.service.ProduceService;
 import dev.pgkafka.application.service.ProducerIdService;
 import dev.pgkafka.application.service.TopicAdminService;
 import dev.pgkafka.application.service.TopicService;
+import dev.pgkafka.application.service.group.ConsumerGroupCoordinator;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
+import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.config.BrokerConfigs;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupConfig;
 
 /**
  * The composition root: starts the database (embedded when no URL is given), the storage adapter,
@@ -47,6 +50,7 @@ public final class Broker implements AutoCloseable {
     private final PostgresStorage storage;
     private final FetchService fetch;
     private final GroupCoordinator groups;
+    private final ConsumerGroupCoordinator consumerGroups;
     private final KafkaWireAdapter kafka;
     private final HttpAdminServer http;
     private final LogCleaner cleaner;
@@ -55,11 +59,13 @@ public final class Broker implements AutoCloseable {
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
-                   KafkaWireAdapter kafka, HttpAdminServer http, LogCleaner cleaner, TopicAdminService topicAdmin) {
+                   ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
+                   LogCleaner cleaner, TopicAdminService topicAdmin) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
         this.groups = groups;
+        this.consumerGroups = consumerGroups;
         this.kafka = kafka;
         this.http = http;
         this.cleaner = cleaner;
@@ -75,6 +81,7 @@ public final class Broker implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         PostgresStorage storage = null;
         GroupCoordinator groups = null;
+        ConsumerGroupCoordinator consumerGroups = null;
         KafkaWireAdapter kafka = null;
         LogCleaner cleaner = null;
         try {
@@ -99,6 +106,11 @@ public final class Broker implements AutoCloseable {
             FetchService fetch = new FetchService(storage.log(), activity, clock);
             groups = GroupCoordinator.start(storage.groups(), storage.offsets(), storage.log(), topics,
                     groupSettings(options), clock);
+            // consumer groups (KIP-848) share the group id space and front the classic coordinator
+            consumerGroups = ConsumerGroupCoordinator.start(groups, storage.consumerGroups(), storage.offsets(), topics,
+                    new ConsumerGroupConfig(options.groupConsumerSessionTimeoutMs(),
+                            options.groupConsumerHeartbeatIntervalMs(), Integer.MAX_VALUE),
+                    PartitionAssignors.builtIn(), clock, true);
             // committed offsets go with their topic (PostgreSQL's cascade does it too; other storages may not)
             OffsetStorePort offsets = storage.offsets();
             topicAdmin.onTopicDeleted(topic -> offsets.deleteTopic(topic.id()));
@@ -109,27 +121,31 @@ public final class Broker implements AutoCloseable {
                     fetch,
                     new ListOffsetsService(storage.log()),
                     new ProducerIdService(storage.producerIds()),
-                    groups,
-                    groups,
-                    groups,
+                    consumerGroups,
+                    consumerGroups,
+                    consumerGroups,
+                    consumerGroups,
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
                             new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)));
 
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
-                    new HealthService(storage.health()), topics, cluster, groups);
+                    new HealthService(storage.health()), topics, cluster, consumerGroups);
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
             LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "
                             + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
-            return new Broker(embedded, storage, fetch, groups, kafka, http, cleaner, topicAdmin);
+            return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
             }
             if (kafka != null) {
                 kafka.shutdown(Duration.ZERO);
+            }
+            if (consumerGroups != null) {
+                consumerGroups.close();
             }
             if (groups != null) {
                 groups.close();
@@ -166,7 +182,11 @@ public final class Broker implements AutoCloseable {
                 Map.entry(BrokerConfigs.GROUP_INITIAL_REBALANCE_DELAY_MS, String.valueOf(options.groupInitialRebalanceDelayMs())),
                 Map.entry(BrokerConfigs.GROUP_MIN_SESSION_TIMEOUT_MS, String.valueOf(options.groupMinSessionTimeoutMs())),
                 Map.entry(BrokerConfigs.GROUP_MAX_SESSION_TIMEOUT_MS, String.valueOf(options.groupMaxSessionTimeoutMs())),
-                Map.entry(BrokerConfigs.OFFSETS_RETENTION_MINUTES, String.valueOf(options.offsetsRetentionMinutes())));
+                Map.entry(BrokerConfigs.OFFSETS_RETENTION_MINUTES, String.valueOf(options.offsetsRetentionMinutes())),
+                Map.entry(BrokerConfigs.GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+                        String.valueOf(options.groupConsumerSessionTimeoutMs())),
+                Map.entry(BrokerConfigs.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                        String.valueOf(options.groupConsumerHeartbeatIntervalMs())));
     }
 
     /** The log cleaner (retention and compaction): tests run passes with {@link LogCleaner#runOnce()}. */
@@ -217,6 +237,7 @@ public final class Broker implements AutoCloseable {
         groups.releaseParkedCalls();
         kafka.shutdown(SHUTDOWN_GRACE);
         cleaner.close();
+        consumerGroups.close();
         groups.close();
         http.close();
         storage.close();

@@ -26,14 +26,23 @@ public record BrokerOptions(
         int groupMinSessionTimeoutMs,
         int groupMaxSessionTimeoutMs,
         int offsetsRetentionMinutes,
-        long logRetentionCheckIntervalMs) {
+        long logRetentionCheckIntervalMs,
+        int groupConsumerSessionTimeoutMs,
+        int groupConsumerHeartbeatIntervalMs) {
+
+    public BrokerOptions {
+        if (groupConsumerHeartbeatIntervalMs >= groupConsumerSessionTimeoutMs) {
+            throw new IllegalArgumentException("--group-consumer-heartbeat-interval-ms (" + groupConsumerHeartbeatIntervalMs
+                    + ") must be lower than --group-consumer-session-timeout-ms (" + groupConsumerSessionTimeoutMs + ")");
+        }
+    }
 
     /** The options of the broker core, with Kafka's defaults for the rest. */
     public BrokerOptions(int kafkaPort, int httpPort, String host, String advertisedHost, Optional<String> databaseUrl,
                          Path dataDir, boolean autoCreateTopics, int defaultPartitions, int nodeId, int maxRequestBytes,
                          int databasePoolSize) {
         this(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics, defaultPartitions, nodeId,
-                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000);
+                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000, 45_000, 5_000);
     }
 
     /** These options with other group coordinator settings (tests shorten the delays). */
@@ -41,21 +50,32 @@ public record BrokerOptions(
                                     int retentionMinutes) {
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, initialRebalanceDelayMs, minSessionTimeoutMs,
-                maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs);
+                maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs, groupConsumerSessionTimeoutMs,
+                groupConsumerHeartbeatIntervalMs);
+    }
+
+    /** These options with other consumer group (KIP-848) session and heartbeat settings (tests shorten them). */
+    public BrokerOptions withConsumerGroups(int sessionTimeoutMs, int heartbeatIntervalMs) {
+        return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                sessionTimeoutMs, heartbeatIntervalMs);
     }
 
     /** These options with another Kafka port (tests restart a broker on the port clients know). */
     public BrokerOptions withKafkaPort(int port) {
         return new BrokerOptions(port, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
-                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs);
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                groupConsumerSessionTimeoutMs, groupConsumerHeartbeatIntervalMs);
     }
 
     /** These options with another log cleaner interval (tests run the cleaner by hand). */
     public BrokerOptions withLogRetentionCheckIntervalMs(long intervalMs) {
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
-                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs);
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs,
+                groupConsumerSessionTimeoutMs, groupConsumerHeartbeatIntervalMs);
     }
 
     /** Every option with its default and meaning, in --help order. */
@@ -84,7 +104,11 @@ public record BrokerOptions(
             new Option("offsets-retention-minutes", "10080",
                     "offsets.retention.minutes: how long an empty group keeps its committed offsets"),
             new Option("log-retention-check-interval-ms", "300000",
-                    "log.retention.check.interval.ms: how often the log cleaner applies retention and compaction"));
+                    "log.retention.check.interval.ms: how often the log cleaner applies retention and compaction"),
+            new Option("group-consumer-session-timeout-ms", "45000",
+                    "group.consumer.session.timeout.ms: consumer group (KIP-848) members silent this long are removed"),
+            new Option("group-consumer-heartbeat-interval-ms", "5000",
+                    "group.consumer.heartbeat.interval.ms: how often consumer group (KIP-848) members heartbeat"));
 
     record Option(String name, String defaultValue, String description) {
         String envName() {
@@ -161,7 +185,9 @@ public record BrokerOptions(
                 nonNegative(values, "group-min-session-timeout-ms"),
                 atLeast(values, "group-max-session-timeout-ms", integer(values, "group-min-session-timeout-ms")),
                 positive(values, "offsets-retention-minutes"),
-                positiveLong(values, "log-retention-check-interval-ms"));
+                positiveLong(values, "log-retention-check-interval-ms"),
+                positive(values, "group-consumer-session-timeout-ms"),
+                positive(values, "group-consumer-heartbeat-interval-ms"));
     }
 
     static String usage() {

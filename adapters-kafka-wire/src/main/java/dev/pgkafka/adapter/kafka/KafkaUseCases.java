@@ -2,6 +2,7 @@ package dev.pgkafka.adapter.kafka;
 
 import dev.pgkafka.application.port.in.ClusterUseCase;
 import dev.pgkafka.application.port.in.FetchUseCase;
+import dev.pgkafka.application.port.in.ConsumerGroupsUseCase;
 import dev.pgkafka.application.port.in.GroupMembershipUseCase;
 import dev.pgkafka.application.port.in.GroupOffsetsUseCase;
 import dev.pgkafka.application.port.in.GroupsUseCase;
@@ -21,5 +22,6 @@ public record KafkaUseCases(
         GroupMembershipUseCase groupMembership,
         GroupsUseCase groups,
         GroupOffsetsUseCase groupOffsets,
+        ConsumerGroupsUseCase consumerGroups,
         AdminUseCases admin) {
 }

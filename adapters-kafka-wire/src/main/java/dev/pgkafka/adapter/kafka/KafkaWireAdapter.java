@@ -21,6 +21,8 @@ import dev.pgkafka.adapter.kafka.api.configs.AlterConfigsHandler;
 import dev.pgkafka.adapter.kafka.api.configs.DescribeConfigsHandler;
 import dev.pgkafka.adapter.kafka.api.configs.IncrementalAlterConfigsHandler;
 import dev.pgkafka.adapter.kafka.api.fetch.FetchHandler;
+import dev.pgkafka.adapter.kafka.api.group.ConsumerGroupDescribeHandler;
+import dev.pgkafka.adapter.kafka.api.group.ConsumerGroupHeartbeatHandler;
 import dev.pgkafka.adapter.kafka.api.group.DeleteGroupsHandler;
 import dev.pgkafka.adapter.kafka.api.group.DescribeGroupsHandler;
 import dev.pgkafka.adapter.kafka.api.group.HeartbeatHandler;
@@ -79,7 +81,9 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new DeleteGroupsHandler(useCases.groups()),
                 new OffsetCommitHandler(useCases.groupOffsets(), useCases.topics()),
                 new OffsetFetchHandler(useCases.groupOffsets(), useCases.topics()),
-                new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics())));
+                new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics()),
+                new ConsumerGroupHeartbeatHandler(useCases.consumerGroups()),
+                new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
         handlers.addAll(adminHandlers(useCases, endpoint));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));

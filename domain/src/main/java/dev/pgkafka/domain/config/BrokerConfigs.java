@@ -26,6 +26,8 @@ public final class BrokerConfigs {
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
 
     /** Topic-config synonyms that have no default of their own: a coarser synonym provides it. */
     private static final Set<String> NO_DEFAULT = Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms",
@@ -79,6 +81,12 @@ public final class BrokerConfigs {
                 "The shortest session timeout a group member may ask for (--group-min-session-timeout-ms)." + OPTION);
         readOnly(GROUP_MAX_SESSION_TIMEOUT_MS, ConfigType.INT, "1800000", new AtLeast(0),
                 "The longest session timeout a group member may ask for (--group-max-session-timeout-ms)." + OPTION);
+        readOnly(GROUP_CONSUMER_SESSION_TIMEOUT_MS, ConfigType.INT, "45000", new AtLeast(1),
+                "How long a consumer group (KIP-848) member may stay silent before it is removed"
+                        + " (--group-consumer-session-timeout-ms)." + OPTION);
+        readOnly(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, ConfigType.INT, "5000", new AtLeast(1),
+                "How often consumer group (KIP-848) members are told to heartbeat"
+                        + " (--group-consumer-heartbeat-interval-ms)." + OPTION);
     }
 
     private BrokerConfigs() {

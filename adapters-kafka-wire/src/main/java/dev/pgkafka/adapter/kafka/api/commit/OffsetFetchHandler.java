@@ -34,6 +34,8 @@ import dev.pgkafka.domain.topic.Topic;
 public final class OffsetFetchHandler implements ApiHandler {
     private static final short REQUIRE_STABLE_VERSION = 7;
     private static final short MULTI_GROUP_VERSION = 8;
+    /** KIP-848: the member id and epoch of a consumer group member, checked for consumer groups. */
+    private static final short MEMBER_EPOCH_VERSION = 9;
     private static final short TOPIC_ID_VERSION = 10;
 
     private final GroupOffsetsUseCase offsets;
@@ -102,6 +104,13 @@ public final class OffsetFetchHandler implements ApiHandler {
             OffsetFetchResponseData.OffsetFetchResponseGroup group = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                     .setGroupId(g.groupId())
                     .setErrorCode((short) 0);
+            if (version >= MEMBER_EPOCH_VERSION) {
+                ErrorCode invalid = offsets.validateOffsetFetch(g.groupId(), g.memberId(), g.memberEpoch());
+                if (invalid != ErrorCode.NONE) {
+                    response.groups().add(group.setErrorCode(ErrorCodes.code(invalid)));
+                    continue;
+                }
+            }
             for (Map.Entry<String, List<Answer>> topic : byTopic(fetch(g.groupId(), wanted, byId, requireStable))
                     .entrySet()) {
                 Answer first = topic.getValue().getFirst();

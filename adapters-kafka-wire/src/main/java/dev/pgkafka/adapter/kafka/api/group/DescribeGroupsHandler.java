@@ -18,7 +18,8 @@ import dev.pgkafka.domain.group.GroupState;
 
 /**
  * DescribeGroups: state, protocol and members (with metadata and assignment when stable). A group
- * that does not exist is Dead without error before v6, GROUP_ID_NOT_FOUND from v6 (KIP-1043).
+ * that does not exist, or is a consumer group (KIP-848), is Dead without error before v6, GROUP_ID_NOT_FOUND
+ * from v6 (KIP-1043), as with Kafka.
  */
 public final class DescribeGroupsHandler implements ApiHandler {
     private static final short NOT_FOUND_VERSION = 6;
@@ -46,8 +47,10 @@ public final class DescribeGroupsHandler implements ApiHandler {
             if (found.isEmpty()) {
                 described.setGroupState(GroupState.DEAD.kafkaName()).setProtocolType("").setProtocolData("");
                 if (context.apiVersion() >= NOT_FOUND_VERSION) {
+                    boolean otherType = groups.groupType(groupId).isPresent();
                     described.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                            .setErrorMessage("Group " + groupId + " not found.");
+                            .setErrorMessage(otherType ? "Group " + groupId + " is not a classic group."
+                                    : "Group " + groupId + " not found.");
                 }
             } else {
                 GroupDescription g = found.get();
