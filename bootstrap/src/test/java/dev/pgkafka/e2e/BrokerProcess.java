@@ -25,7 +25,12 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     static BrokerProcess start(String jdbcUrl, String... extraArgs) throws IOException, InterruptedException {
-        int kafkaPort = freePort();
+        return startOnPort(freePort(), jdbcUrl, extraArgs);
+    }
+
+    /** On a given Kafka port: a broker started again where running clients look for it. */
+    static BrokerProcess startOnPort(int kafkaPort, String jdbcUrl, String... extraArgs)
+            throws IOException, InterruptedException {
         int httpPort = freePort();
         Path log = Files.createTempFile("pgkafka-broker-", ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -91,7 +96,7 @@ final class BrokerProcess implements AutoCloseable {
         throw new AssertionError("broker did not start within 60 s:\n" + output());
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
