@@ -71,7 +71,7 @@ public final class HttpAdminServer implements AutoCloseable {
                 .register("/api/v1/topics", new TopicsResource(topics))
                 .register("/api/v1/cluster", new ClusterResource(cluster));
         if (groups != null) {
-            routing.register("/api/v1/groups", new GroupsResource(groups));
+            routing.register("/api/v1/groups", new GroupsResource(groups, topics));
         }
         JsonResponses.register(routing);
     }

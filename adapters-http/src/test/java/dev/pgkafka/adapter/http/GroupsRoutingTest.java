@@ -6,12 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringReader;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 import dev.pgkafka.application.port.in.GroupsUseCase;
+import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.group.GroupDescription;
 import dev.pgkafka.domain.group.GroupState;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupDescription;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupMember;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupState;
+import dev.pgkafka.domain.group.consumer.MemberState;
+import dev.pgkafka.domain.topic.Topic;
 import io.helidon.http.Status;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -30,10 +39,27 @@ class GroupsRoutingTest {
             4, List.of(new GroupDescription.Member("m-1", "instance-a", "app", "/10.0.0.7", new byte[0], new byte[0]),
                     new GroupDescription.Member("m-2", null, "app", "/10.0.0.8", new byte[0], new byte[0])));
 
+    private static final UUID PAYMENTS_IN = new UUID(3, 4);
+    private static final ConsumerGroupDescription PAYMENTS = new ConsumerGroupDescription("payments",
+            ConsumerGroupState.RECONCILING, 5, 5, "uniform", List.of(new ConsumerGroupDescription.Member(
+                    new ConsumerGroupMember("c-1", null, "rack-1", "app", "/10.0.0.9", List.of("payments-in"), null,
+                            "uniform", 30_000, 4, 3, MemberState.UNREVOKED_PARTITIONS, Map.of(PAYMENTS_IN, Set.of(0)),
+                            Map.of(PAYMENTS_IN, Set.of(1))),
+                    Map.of(PAYMENTS_IN, Set.of(0)))));
+
     private static final GroupsUseCase GROUPS = new GroupsUseCase() {
         @Override
         public Optional<GroupDescription> describeGroup(String groupId) {
             return groupId.equals("billing") ? Optional.of(BILLING) : Optional.empty();
+        }
+
+        @Override
+        public Optional<String> groupType(String groupId) {
+            return switch (groupId) {
+                case "billing" -> Optional.of(CLASSIC);
+                case "payments" -> Optional.of(CONSUMER);
+                default -> Optional.empty();
+            };
         }
 
         @Override
@@ -51,7 +77,8 @@ class GroupsRoutingTest {
             return List.of(new GroupOverview(BILLING, List.of(
                     new PartitionOffset("orders", 0, 40, 42, 2, "", "m-1"),
                     new PartitionOffset("orders", 1, -1, 5, 5, "", "m-2"),
-                    new PartitionOffset("old", 0, 7, 7, 0, "x", null))));
+                    new PartitionOffset("old", 0, 7, 7, 0, "x", null))),
+                    new GroupOverview(null, List.of(new PartitionOffset("payments-in", 0, 3, 10, 7, "", "c-1")), PAYMENTS));
         }
     };
 
@@ -63,16 +90,20 @@ class GroupsRoutingTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        HttpAdminServer.routing(routing, new Fakes.FakeHealth(), new Fakes.FakeTopics(),
+        Fakes.FakeTopics topics = new Fakes.FakeTopics();
+        topics.descriptions = List.of(new TopicsUseCase.TopicDescription(new Topic(PAYMENTS_IN, "payments-in", 2, Map.of()),
+                List.of()));
+        HttpAdminServer.routing(routing, new Fakes.FakeHealth(), topics,
                 new Fakes.FakeCluster("c", 1), GROUPS);
     }
 
     @Test
     void listsGroupsWithMembersOffsetsAndLag() {
         JsonArray groups = (JsonArray) get("/api/v1/groups", Status.OK_200);
-        assertEquals(1, groups.size());
+        assertEquals(2, groups.size());
         JsonObject billing = groups.getJsonObject(0);
         assertEquals("billing", billing.getString("groupId"));
+        assertEquals("classic", billing.getString("type"));
         assertEquals("Stable", billing.getString("state"));
         assertEquals("range", billing.getString("protocol"));
         assertEquals(4, billing.getInt("generation"));
@@ -86,6 +117,27 @@ class GroupsRoutingTest {
         assertEquals(-1, p1.getJsonNumber("committedOffset").longValue());
         assertEquals(5, p1.getJsonNumber("lag").longValue());
         assertTrue(billing.getJsonArray("offsets").getJsonObject(2).isNull("owner"));
+    }
+
+    @Test
+    void showsConsumerGroupsWithEpochsAndCurrentAndTargetPartitions() {
+        JsonObject payments = (JsonObject) get("/api/v1/groups/payments", Status.OK_200);
+        assertEquals("consumer", payments.getString("type"));
+        assertEquals("Reconciling", payments.getString("state"));
+        assertEquals(5, payments.getInt("groupEpoch"));
+        assertEquals("uniform", payments.getString("assignor"));
+        assertEquals(7, payments.getJsonNumber("totalLag").longValue());
+        JsonObject member = payments.getJsonArray("members").getJsonObject(0);
+        assertEquals(4, member.getInt("memberEpoch"));
+        assertEquals("UNREVOKED_PARTITIONS", member.getString("state"));
+        assertEquals(List.of("payments-in-0"), strings(member.getJsonArray("partitions")));
+        assertEquals(List.of("payments-in-1"), strings(member.getJsonArray("partitionsPendingRevocation")));
+        assertEquals(List.of("payments-in-0"), strings(member.getJsonArray("targetPartitions")));
+        assertTrue(member.isNull("groupInstanceId"));
+    }
+
+    private static List<String> strings(JsonArray array) {
+        return array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
     }
 
     @Test

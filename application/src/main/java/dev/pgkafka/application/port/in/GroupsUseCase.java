@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.group.GroupDescription;
 import dev.pgkafka.domain.group.GroupState;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupDescription;
 
 /** See, list and delete consumer groups, and how far behind they are. */
 public interface GroupsUseCase {
@@ -46,9 +47,30 @@ public interface GroupsUseCase {
         }
     }
 
-    record GroupOverview(GroupDescription group, List<PartitionOffset> offsets) {
+    /**
+     * A group with its offsets: a classic group ({@code group}) or a consumer group of the consumer group
+     * protocol ({@code consumerGroup}); the other one is null.
+     */
+    record GroupOverview(GroupDescription group, List<PartitionOffset> offsets, ConsumerGroupDescription consumerGroup) {
         public GroupOverview {
             offsets = List.copyOf(offsets);
+            if ((group == null) == (consumerGroup == null)) {
+                throw new IllegalArgumentException("a group overview is of a classic or of a consumer group");
+            }
+        }
+
+        /** A classic group. */
+        public GroupOverview(GroupDescription group, List<PartitionOffset> offsets) {
+            this(group, offsets, null);
+        }
+
+        public String groupId() {
+            return group != null ? group.groupId() : consumerGroup.groupId();
+        }
+
+        /** {@link #CLASSIC} or {@link #CONSUMER}. */
+        public String type() {
+            return group != null ? CLASSIC : CONSUMER;
         }
     }
 

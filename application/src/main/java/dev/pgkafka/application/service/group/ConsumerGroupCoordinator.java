@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -356,7 +358,22 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
 
     @Override
     public List<GroupOverview> overview() {
-        return classic.overview();
+        List<GroupOverview> all = new ArrayList<>();
+        for (GroupOverview g : classic.overview()) {
+            if (!slots.containsKey(g.groupId())) {
+                all.add(g);
+            }
+        }
+        for (ConsumerGroupDescription d : describeAll()) {
+            Map<String, String> owners = new HashMap<>();
+            for (ConsumerGroupDescription.Member m : d.members()) {
+                m.member().ownedPartitions().forEach((topicId, partitions) -> topics.find(topicId).ifPresent(t ->
+                        partitions.forEach(p -> owners.put(t.name() + "/" + p, m.member().memberId()))));
+            }
+            all.add(new GroupOverview(null, classic.partitionOffsets(d.groupId(), owners), d));
+        }
+        all.sort(Comparator.comparing(GroupOverview::groupId));
+        return all;
     }
 
     // ---------------------------------------------------------------- offsets

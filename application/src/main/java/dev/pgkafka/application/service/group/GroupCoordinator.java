@@ -336,6 +336,21 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
                 assigned.forEach((topic, partitions) -> partitions.forEach(p -> owners.put(topic + "/" + p, m.memberId())));
             }
         }
+        return new GroupOverview(description, partitionOffsets(description.groupId(), committed, owners));
+    }
+
+    /**
+     * The group's committed offsets with log end offsets and lag, for the partitions it committed for
+     * and those its members own.
+     *
+     * @param owners member id by {@code topic/partition}
+     */
+    List<PartitionOffset> partitionOffsets(String groupId, Map<String, String> owners) {
+        return partitionOffsets(groupId, offsetStore.fetchAll(groupId), owners);
+    }
+
+    private List<PartitionOffset> partitionOffsets(String groupId, Map<TopicIdPartition, CommittedOffset> committed,
+                                                   Map<String, String> owners) {
         Map<TopicIdPartition, Topic> partitions = new LinkedHashMap<>();
         for (TopicIdPartition tp : committed.keySet()) {
             topics.find(tp.topicId()).ifPresent(t -> partitions.put(tp, t));
@@ -360,7 +375,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
                     owners.get(topic.name() + "/" + tp.partition())));
         });
         offsets.sort(Comparator.comparing(PartitionOffset::topic).thenComparingInt(PartitionOffset::partition));
-        return new GroupOverview(description, offsets);
+        return offsets;
     }
 
     // ---------------------------------------------------------------- offsets
