@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.pgkafka.domain.group.consumer.ConsumerGroup;
+import dev.pgkafka.domain.topic.Topic;
+
 /**
  * Kafka's {@code offsets.retention.minutes}: which committed offsets of a group have expired.
  * <ul>
@@ -16,7 +19,7 @@ import java.util.function.Function;
  *   <li>an offset committed with an explicit retention (OffsetCommit v2-v4) expires at its own time.</li>
  * </ul>
  * Offsets of topics the group subscribes to never expire. An empty group whose offsets are all gone
- * is deleted.
+ * is deleted. Consumer groups (KIP-848) follow their own rule ({@link #expired(ConsumerGroup, Map, Function, long, long)}).
  */
 public final class OffsetRetention {
     private OffsetRetention() {
@@ -46,6 +49,29 @@ public final class OffsetRetention {
                 long from = base == Base.GROUP_EMPTY_SINCE ? group.stateTimestamp() : offset.commitTimestamp();
                 isExpired = now - from >= retentionMs;
             }
+            if (isExpired) {
+                expired.add(e.getKey());
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * The keys of a consumer group's (KIP-848) offsets that have expired at {@code now}: as in Kafka, an
+     * offset of a topic no member subscribes to expires a retention period after its commit (or at its
+     * explicit expiry), so an empty group's offsets all do.
+     */
+    public static <K> Set<K> expired(ConsumerGroup group, Map<K, CommittedOffset> offsets, Function<K, Topic> topicOf,
+                                     long now, long retentionMs) {
+        Set<K> expired = new LinkedHashSet<>();
+        for (Map.Entry<K, CommittedOffset> e : offsets.entrySet()) {
+            Topic topic = topicOf.apply(e.getKey());
+            if (topic != null && group.isSubscribedTo(topic)) {
+                continue;
+            }
+            CommittedOffset offset = e.getValue();
+            boolean isExpired = offset.expireTimestamp().isPresent() ? now >= offset.expireTimestamp().getAsLong()
+                    : now - offset.commitTimestamp() >= retentionMs;
             if (isExpired) {
                 expired.add(e.getKey());
             }

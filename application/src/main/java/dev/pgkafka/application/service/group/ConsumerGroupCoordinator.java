@@ -31,11 +31,13 @@ import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.group.CommittedOffset;
 import dev.pgkafka.domain.group.GroupDescription;
 import dev.pgkafka.domain.group.JoinRequest;
 import dev.pgkafka.domain.group.JoinResult;
 import dev.pgkafka.domain.group.LeaveResult;
 import dev.pgkafka.domain.group.MemberIdentity;
+import dev.pgkafka.domain.group.OffsetRetention;
 import dev.pgkafka.domain.group.SyncRequest;
 import dev.pgkafka.domain.group.SyncResult;
 import dev.pgkafka.domain.group.consumer.ConsumerGroup;
@@ -143,6 +145,9 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         if (coordinator.timer != null) {
             coordinator.timer.scheduleWithFixedDelay(coordinator::runDueDeadlinesQuietly, DEADLINE_CHECK_INTERVAL_MS,
                     DEADLINE_CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
+            long interval = classic.settings().offsetsRetentionCheckIntervalMs();
+            coordinator.timer.scheduleWithFixedDelay(() -> Thread.ofVirtual().name("consumer-group-offset-retention")
+                    .start(coordinator::expireOffsetsQuietly), interval, interval, TimeUnit.MILLISECONDS);
         }
         return coordinator;
     }
@@ -458,6 +463,49 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
                 }
                 return null;
             });
+        }
+    }
+
+    /**
+     * {@code offsets.retention.minutes} for consumer groups: offsets of topics no member subscribes to expire a
+     * retention period after their commit; an empty group without offsets left is deleted. Public for tests.
+     *
+     * @return how many offsets expired
+     */
+    public int expireOffsets() {
+        int expired = 0;
+        long now = clock.millis();
+        long retentionMs = classic.settings().offsetsRetentionMs();
+        for (Slot slot : List.copyOf(slots.values())) {
+            expired += locked(slot, () -> {
+                if (slot.removed) {
+                    return 0;
+                }
+                String groupId = slot.group.groupId();
+                Map<TopicIdPartition, CommittedOffset> offsets = offsetStore.fetchAll(groupId);
+                Set<TopicIdPartition> gone = OffsetRetention.expired(slot.group, offsets,
+                        tp -> topics.find(tp.topicId()).orElse(null), now, retentionMs);
+                if (!gone.isEmpty()) {
+                    offsetStore.delete(groupId, gone);
+                    LOG.log(Level.INFO, "expired {0} offset(s) of consumer group {1}", gone.size(), groupId);
+                }
+                if (slot.group.isEmpty() && offsets.size() == gone.size()) {
+                    store.delete(groupId, true);
+                    forget(slot);
+                    LOG.log(Level.INFO, "removed empty consumer group {0}, which has no offsets left", groupId);
+                }
+                return gone.size();
+            });
+        }
+        return expired;
+    }
+
+    private void expireOffsetsQuietly() {
+        try {
+            expireOffsets();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "offset expiration of consumer groups failed; retrying at the next interval: {0}",
+                    e.toString());
         }
     }
 

@@ -715,6 +715,11 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
         timers.shutdownNow();
     }
 
+    /** The settings this coordinator runs with (offset retention applies to consumer groups too). */
+    GroupSettings settings() {
+        return settings;
+    }
+
     /** Whether a classic group with this id is in memory (it may have only offsets). */
     public boolean hasGroup(String groupId) {
         return groupId != null && slots.containsKey(groupId);

@@ -35,6 +35,7 @@ import dev.pgkafka.domain.topic.Topic;
 /** The consumer group coordinator over the in-memory storage, next to the classic one. */
 class ConsumerGroupCoordinatorTest {
     static final ConsumerGroupConfig CONFIG = new ConsumerGroupConfig(10_000, 1_000, 100);
+    static final long RETENTION = 600_000;
 
     final InMemoryStorage storage = new InMemoryStorage();
     final MutableClock clock = new MutableClock(1_700_000_000_000L);
@@ -46,7 +47,8 @@ class ConsumerGroupCoordinatorTest {
 
     ConsumerGroupCoordinator start() {
         classic = GroupCoordinator.start(storage.groupStore(), storage.offsetStore(), storage.log(), topics,
-                GroupSettings.defaults().withInitialRebalanceDelayMs(0).withSessionTimeoutBounds(100, 60_000), clock);
+                GroupSettings.defaults().withInitialRebalanceDelayMs(0).withSessionTimeoutBounds(100, 60_000)
+                        .withOffsetsRetentionMs(RETENTION), clock);
         ConsumerGroupCoordinator c = ConsumerGroupCoordinator.start(classic, storage.consumerGroupStore(),
                 storage.offsetStore(), topics, CONFIG, PartitionAssignors.builtIn(), clock, false);
         started.add(classic);
@@ -202,6 +204,24 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(ErrorCode.UNSUPPORTED_ASSIGNOR, coordinator.heartbeat("g", new ConsumerHeartbeat("m", 0, null, null,
                 30_000, List.of("orders"), null, "cooperative-sticky", Map.of(), "c", "h", true)).error());
         assertTrue(coordinator.groupIds().isEmpty(), "refused joins leave no group behind");
+    }
+
+    @Test
+    void offsetsOfSubscribedTopicsStayAndAnEmptyGroupsExpireWithTheGroup() {
+        Topic other = topics.create(new CreateTopicCommand("other", 1, Map.of(), false)).topic();
+        ConsumerHeartbeatResult joined = join("g", "m", null);
+        commit("g", "m", joined.memberEpoch());
+        coordinator.commitOffsets(new OffsetCommitCommand("g", "m", null, joined.memberEpoch(), -1,
+                List.of(new PartitionCommit(other, 0, 3, -1, "")), true));
+        clock.advance(RETENTION);
+        heartbeat("g", "m", joined.memberEpoch(), null); // the member stays
+        assertEquals(1, coordinator.expireOffsets(), "only the offset of the topic nobody subscribes to");
+        assertEquals(7, coordinator.fetchOffsets("g", null, false).getFirst().offset());
+
+        heartbeat("g", "m", -1, null);
+        assertEquals(1, coordinator.expireOffsets(), "nobody subscribes any more: committed a retention period ago");
+        assertTrue(coordinator.groupIds().isEmpty(), "an empty group without offsets goes");
+        assertTrue(storage.consumerGroupStore().loadAll().isEmpty());
     }
 
     private List<ErrorCode> commit(String group, String memberId, int epoch) {
