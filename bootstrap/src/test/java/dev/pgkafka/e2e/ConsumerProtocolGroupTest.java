@@ -30,6 +30,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.InconsistentGroupProtocolException;
 import org.apache.kafka.common.errors.UnsupportedAssignorException;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +132,29 @@ class ConsumerProtocolGroupTest extends BrokerTestSupport {
         for (ProtocolConsumer consumer : List.of(a, b, c)) {
             assertEquals(List.of(), consumer.failures(), consumer.name());
         }
+    }
+
+    @Test
+    void aSilentMemberKeepsItsPartitionsUntilItsSessionTimesOut() throws Exception {
+        String topic = uniqueTopic("silent");
+        createTopic(topic, 6);
+        String group = uniqueTopic("group");
+        // a member that joins, is given every partition and then never heartbeats again (a crashed process)
+        try (RawKafkaConnection raw = new RawKafkaConnection("127.0.0.1", broker.kafkaPort())) {
+            ConsumerGroupHeartbeatResponseData ghost = raw.request(new ConsumerGroupHeartbeatRequestData()
+                    .setGroupId(group).setMemberId("ghost").setMemberEpoch(0).setRebalanceTimeoutMs(60_000)
+                    .setSubscribedTopicNames(List.of(topic)).setTopicPartitions(List.of()), (short) 1,
+                    ConsumerGroupHeartbeatResponse.class).data();
+            assertEquals(6, ghost.assignment().topicPartitions().getFirst().partitions().size());
+        }
+        long silentSince = System.nanoTime();
+        ProtocolConsumer a = start("a", group, topic, Map.of());
+        Thread.sleep(3_000);
+        assertEquals(Set.of(), a.owned(), "nothing the silent member still owns is given away before its session ends");
+        awaitSplit(topic, List.of(a), 6);
+        long ms = (System.nanoTime() - silentSince) / 1_000_000;
+        assertTrue(ms >= 5_500, "taken over after " + ms + " ms, the session is 6 s");
+        assertEquals(List.of(), a.failures());
     }
 
     @Test
