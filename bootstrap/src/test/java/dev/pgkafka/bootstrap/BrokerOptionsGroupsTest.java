@@ -40,4 +40,22 @@ class BrokerOptionsGroupsTest {
                 () -> BrokerOptions.parse(new String[] {"--offsets-retention-minutes", "0"}, Map.of()));
         assertTrue(BrokerOptions.usage().contains("--group-initial-rebalance-delay-ms"));
     }
+
+    @Test
+    void consumerGroupSessionsAndHeartbeatsAreKafkasByDefaultAndMustFitTogether() throws Exception {
+        BrokerOptions defaults = BrokerOptions.parse(new String[0], Map.of());
+        assertEquals(45_000, defaults.groupConsumerSessionTimeoutMs());
+        assertEquals(5_000, defaults.groupConsumerHeartbeatIntervalMs());
+        BrokerOptions set = BrokerOptions.parse(new String[] {"--group-consumer-heartbeat-interval-ms", "300"},
+                Map.of("PGKAFKA_GROUP_CONSUMER_SESSION_TIMEOUT_MS", "6000"));
+        assertEquals(6_000, set.groupConsumerSessionTimeoutMs());
+        assertEquals(300, set.groupConsumerHeartbeatIntervalMs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerOptions.parse(
+                new String[] {"--group-consumer-session-timeout-ms", "3000", "--group-consumer-heartbeat-interval-ms", "3000"},
+                Map.of()));
+        assertTrue(e.getMessage().contains("--group-consumer-heartbeat-interval-ms"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> BrokerOptions.parse(new String[] {"--group-consumer-session-timeout-ms", "0"}, Map.of()));
+        assertTrue(BrokerOptions.usage().contains("group.consumer.heartbeat.interval.ms"));
+    }
 }
