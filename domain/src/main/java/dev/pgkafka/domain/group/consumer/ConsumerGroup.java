@@ -251,7 +251,8 @@ public final class ConsumerGroup {
                         existing = ConsumerGroupMember.joining(memberId, request.instanceId());
                         joined = true;
                     }
-                } else if (holder.memberId().equals(memberId)) {
+                } else if (holder.memberId().equals(memberId)
+                        && holder.memberEpoch() != ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
                     existing = holder;
                 } else if (holder.memberEpoch() != ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
                     return failure(ErrorCode.UNRELEASED_INSTANCE_ID, "Static member " + memberId + " with instance id "

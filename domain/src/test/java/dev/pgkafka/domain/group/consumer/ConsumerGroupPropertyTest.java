@@ -72,8 +72,9 @@ class ConsumerGroupPropertyTest {
                 client.leave(group, image, now);
                 inGroup[c] = false;
                 if (client.instanceId != null) {
-                    // the static member comes back as a new process with a new member id
-                    Client successor = new Client(client.memberId + "-r" + restarts++, client.instanceId, names);
+                    // the static member comes back as a new process with a new member id, or as the same one
+                    String id = random.nextBoolean() ? client.memberId : client.memberId + "-r" + restarts++;
+                    Client successor = new Client(id, client.instanceId, names);
                     successor.assignor = client.assignor;
                     clients.set(c, successor);
                 }

@@ -164,6 +164,28 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void aStaticMemberThatLeftTemporarilyMayComeBackUnderItsOwnMemberId() {
+        Client a = new Client("a1", "instance-a", List.of("orders"));
+        Client b = new Client("b", null, List.of("orders"));
+        settle(List.of(a, b));
+        int epoch = a.epoch;
+        a.leave(group, image, 40);
+        Client c = new Client("c", null, List.of("orders"));
+        c.join(group, image, 41); // the target moves on while a is away: a must give something up
+        ConsumerGroup.Outcome back = a.join(group, image, 42);
+        assertEquals(ErrorCode.NONE, back.result().error());
+        assertEquals(epoch, back.result().memberEpoch(), "the epoch it left with, not the -2 of its temporary leave");
+        assertEquals(2, TopicPartitions.count(back.result().assignment()), "three partitions, one to revoke");
+        for (int i = 0; i < 3; i++) {
+            for (Client client : List.of(a, b, c)) {
+                client.heartbeat(group, image, 43 + i);
+            }
+        }
+        assertEquals(ConsumerGroupState.STABLE, group.state());
+        assertEquals(2, TopicPartitions.count(a.owned));
+    }
+
+    @Test
     void aSecondLiveMemberWithTheSameInstanceIdIsRefused() {
         Client a = new Client("a1", "instance-a", List.of("orders"));
         a.join(group, image, 0);
