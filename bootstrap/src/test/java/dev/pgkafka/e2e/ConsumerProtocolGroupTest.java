@@ -311,6 +311,16 @@ class ConsumerProtocolGroupTest extends BrokerTestSupport {
         assertTrue(described.groupEpoch().orElseThrow() >= 2);
         assertEquals(described.groupEpoch(), described.targetAssignmentEpoch());
 
+        java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+                + broker.httpPort() + "/api/v1/groups/" + group).toURL().openConnection();
+        assertEquals(200, http.getResponseCode());
+        String body;
+        try (java.io.InputStream in = http.getInputStream()) {
+            body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(body.contains("\"type\":\"consumer\"") && body.contains(a.memberId()) && body.contains(b.memberId())
+                && body.contains("\"targetPartitions\""), body);
+
         ExecutionException notEmpty = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> admin.deleteConsumerGroups(List.of(group)).all().get());
         assertInstanceOf(GroupNotEmptyException.class, notEmpty.getCause());
