@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.pgkafka.domain.group.CommittedOffset;
 import dev.pgkafka.domain.group.GroupSnapshot;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupChanges;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupMember;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupSnapshot;
 import dev.pgkafka.domain.group.consumer.MemberState;
@@ -71,6 +72,31 @@ public abstract class ConsumerGroupStoreContract extends StorageContract {
         storage.consumerGroupStore().save(empty);
         assertEquals(empty, load(storage, id).orElseThrow());
         assertEquals(1, storage.consumerGroupStore().loadAll().stream().filter(g -> g.groupId().equals(id)).count());
+    }
+
+    @Test
+    void anUpdateStoresWhatItsChangesMakeOfTheStoredGroup() {
+        String id = uniqueName("consumer-group");
+        ConsumerGroupSnapshot stored = group(id, stable("a", null, 7, Map.of(T1, Set.of(0, 1))),
+                stable("b", "instance-b", 7, Map.of(T1, Set.of(2, 3))), stable("c", null, 7, Map.of(T2, Set.of(0))));
+        storage.consumerGroupStore().save(stored);
+
+        // b moves on and revokes, c leaves, d joins, a is untouched; the target changes
+        ConsumerGroupMember b = new ConsumerGroupMember("b", "instance-b", "rack-1", "client-b", "/10.0.0.1",
+                List.of("orders"), null, "range", 300_000, 7, 7, MemberState.UNREVOKED_PARTITIONS, Map.of(T1, Set.of(2)),
+                Map.of(T1, Set.of(3)));
+        ConsumerGroupMember d = stable("d", null, 8, Map.of());
+        ConsumerGroupChanges changes = new ConsumerGroupChanges(id, 8, 8, 99L, List.of(b, d), Set.of("c"),
+                Map.of("a", Map.of(T1, Set.of(0, 1)), "b", Map.of(T1, Set.of(2)), "d", Map.of(T1, Set.of(3), T2, Set.of(0))));
+        storage.consumerGroupStore().update(changes);
+        assertEquals(changes.applyTo(stored), load(storage, id).orElseThrow());
+
+        // a heartbeat that moves one member only, target unchanged
+        ConsumerGroupChanges one = new ConsumerGroupChanges(id, 8, 8, 99L, List.of(stable("d", null, 8,
+                Map.of(T2, Set.of(0)))), Set.of(), null);
+        storage.consumerGroupStore().update(one);
+        assertEquals(one.applyTo(changes.applyTo(stored)), load(storage, id).orElseThrow());
+        assertEquals(Map.of(T1, Set.of(3), T2, Set.of(0)), load(storage, id).orElseThrow().targetAssignment().get("d"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.domain.group.CommittedOffset;
 import dev.pgkafka.domain.group.GroupSnapshot;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupChanges;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupSnapshot;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 
@@ -65,6 +66,13 @@ final class InMemoryGroupStores {
             synchronized (InMemoryGroupStores.this) {
                 groups.remove(snapshot.groupId());
                 consumerGroups.put(snapshot.groupId(), snapshot);
+            }
+        }
+
+        @Override
+        public void update(ConsumerGroupChanges changes) {
+            synchronized (InMemoryGroupStores.this) {
+                consumerGroups.put(changes.groupId(), changes.applyTo(consumerGroups.get(changes.groupId())));
             }
         }
 

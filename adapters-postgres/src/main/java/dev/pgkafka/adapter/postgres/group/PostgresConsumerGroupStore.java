@@ -27,6 +27,7 @@ import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.adapter.postgres.log.Unnest;
 import dev.pgkafka.adapter.postgres.schema.tables.records.ConsumerProtocolMembersRecord;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
+import dev.pgkafka.domain.group.consumer.ConsumerGroupChanges;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupMember;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupSnapshot;
 import dev.pgkafka.domain.group.consumer.MemberState;
@@ -34,8 +35,9 @@ import dev.pgkafka.domain.group.consumer.MemberState;
 /**
  * Consumer groups (KIP-848) in {@code kafka.consumer_protocol_groups}, their members in
  * {@code consumer_protocol_members} and every member's assigned, revoking and target partitions in
- * {@code consumer_protocol_partitions}. A save rewrites the group in one transaction: members with one
- * multi-row insert, partitions with one insert from {@code unnest} of bound arrays.
+ * {@code consumer_protocol_partitions}. A save rewrites the group in one transaction, an update only the
+ * members and the target that changed: members with one multi-row insert, partitions with one insert from
+ * {@code unnest} of bound arrays.
  */
 public final class PostgresConsumerGroupStore implements ConsumerGroupStorePort {
     private static final String ASSIGNED = "assigned";
@@ -104,26 +106,62 @@ public final class PostgresConsumerGroupStore implements ConsumerGroupStorePort 
         db.transaction("save consumer group " + s.groupId(), (c, sql) -> {
             // the id may have belonged to an empty classic group until now; its offsets stay
             sql.deleteFrom(CONSUMER_GROUPS).where(CONSUMER_GROUPS.GROUP_ID.eq(s.groupId())).execute();
-            sql.insertInto(CONSUMER_PROTOCOL_GROUPS, CONSUMER_PROTOCOL_GROUPS.GROUP_ID, CONSUMER_PROTOCOL_GROUPS.GROUP_EPOCH,
-                            CONSUMER_PROTOCOL_GROUPS.ASSIGNMENT_EPOCH, CONSUMER_PROTOCOL_GROUPS.SUBSCRIPTION_HASH)
-                    .values(s.groupId(), s.groupEpoch(), s.assignmentEpoch(), s.subscriptionHash())
-                    .onConflict(CONSUMER_PROTOCOL_GROUPS.GROUP_ID)
-                    .doUpdate()
-                    .set(CONSUMER_PROTOCOL_GROUPS.GROUP_EPOCH, s.groupEpoch())
-                    .set(CONSUMER_PROTOCOL_GROUPS.ASSIGNMENT_EPOCH, s.assignmentEpoch())
-                    .set(CONSUMER_PROTOCOL_GROUPS.SUBSCRIPTION_HASH, s.subscriptionHash())
-                    .set(CONSUMER_PROTOCOL_GROUPS.UPDATED_AT, DSL.currentOffsetDateTime())
-                    .execute();
+            upsertGroup(sql, s.groupId(), s.groupEpoch(), s.assignmentEpoch(), s.subscriptionHash());
             sql.deleteFrom(CONSUMER_PROTOCOL_PARTITIONS).where(CONSUMER_PROTOCOL_PARTITIONS.GROUP_ID.eq(s.groupId())).execute();
             sql.deleteFrom(CONSUMER_PROTOCOL_MEMBERS).where(CONSUMER_PROTOCOL_MEMBERS.GROUP_ID.eq(s.groupId())).execute();
-            insertMembers(sql, s);
-            insertPartitions(sql, s);
+            insertMembers(sql, s.groupId(), s.members());
+            insertPartitions(sql, s.groupId(), s.members(), s.targetAssignment());
             return null;
         });
     }
 
-    private static void insertMembers(DSLContext sql, ConsumerGroupSnapshot s) {
-        if (s.members().isEmpty()) {
+    @Override
+    public void update(ConsumerGroupChanges changes) {
+        String groupId = changes.groupId();
+        db.transaction("update consumer group " + groupId, (c, sql) -> {
+            upsertGroup(sql, groupId, changes.groupEpoch(), changes.assignmentEpoch(), changes.subscriptionHash());
+            Set<String> touched = new TreeSet<>(changes.removed());
+            changes.upserted().forEach(m -> touched.add(m.memberId()));
+            if (!touched.isEmpty()) {
+                String[] ids = touched.toArray(String[]::new);
+                sql.deleteFrom(CONSUMER_PROTOCOL_PARTITIONS)
+                        .where(CONSUMER_PROTOCOL_PARTITIONS.GROUP_ID.eq(groupId))
+                        .and(CONSUMER_PROTOCOL_PARTITIONS.MEMBER_ID.eq(DSL.any(ids)))
+                        .and(CONSUMER_PROTOCOL_PARTITIONS.KIND.in(ASSIGNED, REVOKING))
+                        .execute();
+                sql.deleteFrom(CONSUMER_PROTOCOL_MEMBERS)
+                        .where(CONSUMER_PROTOCOL_MEMBERS.GROUP_ID.eq(groupId))
+                        .and(CONSUMER_PROTOCOL_MEMBERS.MEMBER_ID.eq(DSL.any(ids)))
+                        .execute();
+            }
+            if (changes.targetAssignment() != null) {
+                sql.deleteFrom(CONSUMER_PROTOCOL_PARTITIONS)
+                        .where(CONSUMER_PROTOCOL_PARTITIONS.GROUP_ID.eq(groupId))
+                        .and(CONSUMER_PROTOCOL_PARTITIONS.KIND.eq(TARGET))
+                        .execute();
+            }
+            insertMembers(sql, groupId, changes.upserted());
+            insertPartitions(sql, groupId, changes.upserted(),
+                    changes.targetAssignment() == null ? Map.of() : changes.targetAssignment());
+            return null;
+        });
+    }
+
+    private static void upsertGroup(DSLContext sql, String groupId, int groupEpoch, int assignmentEpoch, long hash) {
+        sql.insertInto(CONSUMER_PROTOCOL_GROUPS, CONSUMER_PROTOCOL_GROUPS.GROUP_ID, CONSUMER_PROTOCOL_GROUPS.GROUP_EPOCH,
+                        CONSUMER_PROTOCOL_GROUPS.ASSIGNMENT_EPOCH, CONSUMER_PROTOCOL_GROUPS.SUBSCRIPTION_HASH)
+                .values(groupId, groupEpoch, assignmentEpoch, hash)
+                .onConflict(CONSUMER_PROTOCOL_GROUPS.GROUP_ID)
+                .doUpdate()
+                .set(CONSUMER_PROTOCOL_GROUPS.GROUP_EPOCH, groupEpoch)
+                .set(CONSUMER_PROTOCOL_GROUPS.ASSIGNMENT_EPOCH, assignmentEpoch)
+                .set(CONSUMER_PROTOCOL_GROUPS.SUBSCRIPTION_HASH, hash)
+                .set(CONSUMER_PROTOCOL_GROUPS.UPDATED_AT, DSL.currentOffsetDateTime())
+                .execute();
+    }
+
+    private static void insertMembers(DSLContext sql, String groupId, List<ConsumerGroupMember> members) {
+        if (members.isEmpty()) {
             return;
         }
         InsertValuesStep13<ConsumerProtocolMembersRecord, String, String, String, String, String, String, String[], String,
@@ -134,24 +172,26 @@ public final class PostgresConsumerGroupStore implements ConsumerGroupStorePort 
                 CONSUMER_PROTOCOL_MEMBERS.SERVER_ASSIGNOR, CONSUMER_PROTOCOL_MEMBERS.REBALANCE_TIMEOUT_MS,
                 CONSUMER_PROTOCOL_MEMBERS.MEMBER_EPOCH, CONSUMER_PROTOCOL_MEMBERS.PREVIOUS_MEMBER_EPOCH,
                 CONSUMER_PROTOCOL_MEMBERS.STATE);
-        for (ConsumerGroupMember m : s.members()) {
-            insert = insert.values(s.groupId(), m.memberId(), m.instanceId(), m.rackId(), m.clientId(), m.clientHost(),
+        for (ConsumerGroupMember m : members) {
+            insert = insert.values(groupId, m.memberId(), m.instanceId(), m.rackId(), m.clientId(), m.clientHost(),
                     m.subscribedTopicNames().toArray(String[]::new), m.subscribedTopicRegex(), m.serverAssignor(),
                     m.rebalanceTimeoutMs(), m.memberEpoch(), m.previousMemberEpoch(), m.state().name());
         }
         insert.execute();
     }
 
-    private static void insertPartitions(DSLContext sql, ConsumerGroupSnapshot s) {
+    /** The assigned and revoking partitions of {@code members} and the given target rows, in one statement. */
+    private static void insertPartitions(DSLContext sql, String groupId, List<ConsumerGroupMember> members,
+                                         Map<String, Map<UUID, Set<Integer>>> targetAssignment) {
         List<String> memberIds = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         List<UUID> topicIds = new ArrayList<>();
         List<Integer> numbers = new ArrayList<>();
-        for (ConsumerGroupMember m : s.members()) {
+        for (ConsumerGroupMember m : members) {
             add(m.memberId(), ASSIGNED, m.assignedPartitions(), memberIds, kinds, topicIds, numbers);
             add(m.memberId(), REVOKING, m.partitionsPendingRevocation(), memberIds, kinds, topicIds, numbers);
         }
-        s.targetAssignment().forEach((memberId, target) -> add(memberId, TARGET, target, memberIds, kinds, topicIds, numbers));
+        targetAssignment.forEach((memberId, target) -> add(memberId, TARGET, target, memberIds, kinds, topicIds, numbers));
         if (memberIds.isEmpty()) {
             return;
         }
@@ -163,7 +203,7 @@ public final class PostgresConsumerGroupStore implements ConsumerGroupStorePort 
         sql.insertInto(CONSUMER_PROTOCOL_PARTITIONS, CONSUMER_PROTOCOL_PARTITIONS.GROUP_ID,
                         CONSUMER_PROTOCOL_PARTITIONS.MEMBER_ID, CONSUMER_PROTOCOL_PARTITIONS.KIND,
                         CONSUMER_PROTOCOL_PARTITIONS.TOPIC_ID, CONSUMER_PROTOCOL_PARTITIONS.PARTITION)
-                .select(DSL.select(DSL.val(s.groupId()),
+                .select(DSL.select(DSL.val(groupId),
                                 DSL.field(DSL.name("p", "member_id"), SQLDataType.VARCHAR),
                                 DSL.field(DSL.name("p", "kind"), SQLDataType.VARCHAR),
                                 DSL.field(DSL.name("p", "topic_id"), SQLDataType.UUID),

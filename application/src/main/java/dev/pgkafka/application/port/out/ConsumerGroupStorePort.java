@@ -2,6 +2,7 @@ package dev.pgkafka.application.port.out;
 
 import java.util.List;
 
+import dev.pgkafka.domain.group.consumer.ConsumerGroupChanges;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupSnapshot;
 
 /**
@@ -21,6 +22,13 @@ public interface ConsumerGroupStorePort {
 
     /** Replaces what is stored for the group (members and assignments included), atomically. */
     void save(ConsumerGroupSnapshot snapshot);
+
+    /**
+     * Applies the changes to the stored group atomically: afterwards the store holds
+     * {@code changes.applyTo(stored)}. Only for a group that was saved before. The coordinator writes a
+     * heartbeat's changes this way, so that reconciling one member rewrites one member.
+     */
+    void update(ConsumerGroupChanges changes);
 
     /**
      * Deletes the group; with {@code withOffsets} its committed offsets too, in the same transaction

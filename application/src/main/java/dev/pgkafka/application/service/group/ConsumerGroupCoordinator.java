@@ -97,6 +97,8 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         boolean clean = true;
         /** Whether the group was ever stored (a new group whose first heartbeat failed is just forgotten). */
         boolean stored;
+        /** Whether the next write must store the whole group (a write failed). */
+        boolean rewrite;
         boolean removed;
 
         Slot(ConsumerGroup group, boolean stored) {
@@ -517,13 +519,24 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         }
     }
 
+    /**
+     * Stores what changed: the whole group the first time (and after a failed write), else only the members
+     * and the target that changed.
+     */
     private boolean save(Slot slot) {
         try {
-            store.save(slot.group.snapshot());
+            if (slot.stored && !slot.rewrite) {
+                store.update(slot.group.takeChanges());
+            } else {
+                slot.group.takeChanges();
+                store.save(slot.group.snapshot());
+            }
             slot.clean = true;
             slot.stored = true;
+            slot.rewrite = false;
             return true;
         } catch (StorageException e) {
+            slot.rewrite = true; // the changes taken are lost to a partial write: store the whole group next time
             LOG.log(Level.WARNING, "could not store consumer group {0}: {1}", slot.group.groupId(), e.getMessage());
             return false;
         }

@@ -55,6 +55,10 @@ public final class ConsumerGroup {
     private final Map<String, Long> sessionDeadlines = new HashMap<>();
     private final Map<String, Long> revocationDeadlines = new HashMap<>();
     private final Map<String, Optional<Pattern>> patterns = new HashMap<>();
+    /** Changes since {@link #takeChanges()}: members to store, members to forget, whether the target moved. */
+    private final Set<String> changedMembers = new TreeSet<>();
+    private final Set<String> removedMembers = new TreeSet<>();
+    private boolean targetChanged;
 
     /** The result of an operation: the answer, whether the stored group must be rewritten, and what happened. */
     public record Outcome(ConsumerHeartbeatResult result, boolean changed, List<String> events) {
@@ -89,6 +93,26 @@ public final class ConsumerGroup {
     public ConsumerGroupSnapshot snapshot() {
         return new ConsumerGroupSnapshot(groupId, groupEpoch, assignmentEpoch, subscriptionHash,
                 List.copyOf(members.values()), target);
+    }
+
+    /**
+     * What changed since the last call (or since the group was created or restored), for a storage write
+     * that touches only that; the group forgets it. {@link #snapshot()} is always the whole group.
+     */
+    public ConsumerGroupChanges takeChanges() {
+        List<ConsumerGroupMember> upserted = new ArrayList<>();
+        for (String id : changedMembers) {
+            ConsumerGroupMember m = members.get(id);
+            if (m != null) {
+                upserted.add(m);
+            }
+        }
+        ConsumerGroupChanges changes = new ConsumerGroupChanges(groupId, groupEpoch, assignmentEpoch, subscriptionHash,
+                upserted, removedMembers, targetChanged ? target : null);
+        changedMembers.clear();
+        removedMembers.clear();
+        targetChanged = false;
+        return changes;
     }
 
     public String groupId() {
@@ -296,6 +320,9 @@ public final class ConsumerGroup {
             events.add("member " + memberId + " changed its subscription to " + describeSubscription(updated));
         }
         members.put(memberId, updated);
+        if (joined || !updated.equals(existing)) {
+            changedMembers.add(memberId);
+        }
 
         long hash = subscriptionHash(topics);
         if (hash != subscriptionHash) {
@@ -367,17 +394,21 @@ public final class ConsumerGroup {
     private ConsumerGroupMember replaceStaticMember(ConsumerGroupMember old, String newMemberId) {
         disown(old);
         members.remove(old.memberId());
+        removedMembers.add(old.memberId());
+        changedMembers.remove(old.memberId());
         sessionDeadlines.remove(old.memberId());
         revocationDeadlines.remove(old.memberId());
         Map<UUID, Set<Integer>> oldTarget = target.remove(old.memberId());
         if (oldTarget != null) {
             target.put(newMemberId, oldTarget);
         }
+        targetChanged = true;
         ConsumerGroupMember successor = new ConsumerGroupMember(newMemberId, old.instanceId(), old.rackId(), old.clientId(),
                 old.clientHost(), old.subscribedTopicNames(), old.subscribedTopicRegex(), old.serverAssignor(),
                 old.rebalanceTimeoutMs(), old.previousMemberEpoch(), old.previousMemberEpoch(),
                 MemberState.UNRELEASED_PARTITIONS, old.assignedPartitions(), Map.of()); // reconciled from scratch
         members.put(newMemberId, successor);
+        changedMembers.add(newMemberId);
         own(successor);
         return successor;
     }
@@ -451,7 +482,10 @@ public final class ConsumerGroup {
     private void remove(ConsumerGroupMember member, String why, List<String> events) {
         disown(member);
         members.remove(member.memberId());
+        removedMembers.add(member.memberId());
+        changedMembers.remove(member.memberId());
         target.remove(member.memberId());
+        targetChanged = true;
         sessionDeadlines.remove(member.memberId());
         revocationDeadlines.remove(member.memberId());
         groupEpoch++;
@@ -513,6 +547,9 @@ public final class ConsumerGroup {
     private void setMember(ConsumerGroupMember before, ConsumerGroupMember after) {
         disown(before);
         members.put(after.memberId(), after);
+        if (!after.equals(before)) {
+            changedMembers.add(after.memberId());
+        }
         own(after);
     }
 
@@ -558,6 +595,7 @@ public final class ConsumerGroup {
         GroupAssignment assignment = assignor.assign(new AssignmentSpec(specMembers, specTopics));
         target.clear();
         assignment.members().forEach((memberId, partitions) -> target.put(memberId, TopicPartitions.copy(partitions)));
+        targetChanged = true;
         assignmentEpoch = groupEpoch;
         events.add("target assignment of epoch " + assignmentEpoch + " computed by " + assignor.name() + " for "
                 + members.size() + " member(s) over " + specTopics.size() + " topic(s)");

@@ -56,6 +56,8 @@ class ConsumerGroupPropertyTest {
             clients.add(client);
         }
         boolean[] inGroup = new boolean[clientCount];
+        ConsumerGroupSnapshot stored = group.snapshot();
+        group.takeChanges();
         int restarts = 0;
         long now = 0;
         for (int step = 0; step < 200; step++) {
@@ -90,6 +92,7 @@ class ConsumerGroupPropertyTest {
             }
             now++;
             checkDisjoint(clients, group);
+            stored = checkChanges(group, stored);
         }
         // everyone (static members' successors included) comes back and just heartbeats
         for (int c = 0; c < clientCount; c++) {
@@ -133,6 +136,13 @@ class ConsumerGroupPropertyTest {
         assertEquals(total, owner.size(), "every partition is assigned");
         assertTrue(max - min <= 1 || group.members().stream().anyMatch(m -> "range".equals(m.serverAssignor())),
                 "balanced within one: " + min + ".." + max);
+    }
+
+    /** Storing only the changes gives what storing the whole group would. */
+    private static ConsumerGroupSnapshot checkChanges(ConsumerGroup group, ConsumerGroupSnapshot stored) {
+        ConsumerGroupSnapshot updated = group.takeChanges().applyTo(stored);
+        assertEquals(group.snapshot(), updated, "the stored changes");
+        return updated;
     }
 
     private static void checkDisjoint(List<Client> clients, ConsumerGroup group) {
