@@ -158,6 +158,40 @@ class ConsumerProtocolGroupTest extends BrokerTestSupport {
     }
 
     @Test
+    void aMemberThatDoesNotRevokeWithinItsRebalanceTimeoutIsFenced() throws Exception {
+        String topic = uniqueTopic("stubborn");
+        createTopic(topic, 6);
+        String group = uniqueTopic("group");
+        try (RawKafkaConnection raw = new RawKafkaConnection("127.0.0.1", broker.kafkaPort())) {
+            ConsumerGroupHeartbeatResponseData joined = raw.request(new ConsumerGroupHeartbeatRequestData()
+                    .setGroupId(group).setMemberId("stubborn").setMemberEpoch(0).setRebalanceTimeoutMs(2_000)
+                    .setSubscribedTopicNames(List.of(topic)).setTopicPartitions(List.of()), (short) 1,
+                    ConsumerGroupHeartbeatResponse.class).data();
+            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> all = List.of(
+                    new ConsumerGroupHeartbeatRequestData.TopicPartitions()
+                            .setTopicId(joined.assignment().topicPartitions().getFirst().topicId())
+                            .setPartitions(List.of(0, 1, 2, 3, 4, 5)));
+            ProtocolConsumer a = start("a", group, topic, Map.of());
+            // the stubborn member keeps heartbeating (its session stays alive) but never gives anything up
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            short error = 0;
+            while (System.nanoTime() < deadline && error == 0) {
+                error = raw.request(new ConsumerGroupHeartbeatRequestData().setGroupId(group).setMemberId("stubborn")
+                        .setMemberEpoch(joined.memberEpoch()).setTopicPartitions(all), (short) 1,
+                        ConsumerGroupHeartbeatResponse.class).data().errorCode();
+                if (error == 0) {
+                    assertEquals(Set.of(), a.owned(), "nothing the stubborn member holds goes to a meanwhile");
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(org.apache.kafka.common.protocol.Errors.UNKNOWN_MEMBER_ID.code(), error,
+                    "fenced after its 2 s rebalance timeout");
+            awaitSplit(topic, List.of(a), 6);
+            assertEquals(List.of(), a.failures());
+        }
+    }
+
+    @Test
     void theRangeAssignorGivesContiguousRanges() throws Exception {
         String topic = uniqueTopic("range");
         createTopic(topic, 6);
