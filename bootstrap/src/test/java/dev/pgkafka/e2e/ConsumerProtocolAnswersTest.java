@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -78,6 +79,12 @@ class ConsumerProtocolAnswersTest extends BrokerTestSupport {
         assertEquals(1, versions.apiVersion(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id).maxVersion());
         assertEquals(0, versions.apiVersion(ApiKeys.CONSUMER_GROUP_DESCRIBE.id).minVersion());
         assertEquals(1, versions.apiVersion(ApiKeys.CONSUMER_GROUP_DESCRIBE.id).maxVersion());
+        // the feature Kafka 4.3.1 finalizes for the consumer group protocol
+        var groupVersion = versions.data().finalizedFeatures().find("group.version");
+        assertEquals(1, groupVersion.minVersionLevel());
+        assertEquals(1, groupVersion.maxVersionLevel());
+        assertEquals(1, versions.data().supportedFeatures().find("group.version").maxVersion());
+        assertTrue(versions.data().finalizedFeaturesEpoch() >= 0);
     }
 
     @Test

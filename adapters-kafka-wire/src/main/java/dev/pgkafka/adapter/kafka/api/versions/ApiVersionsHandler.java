@@ -13,11 +13,19 @@ import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.SupportedVersions;
 
 /**
- * ApiVersions: the APIs this broker answers with Kafka's version ranges. Too-new ApiVersions
- * requests are answered by the dispatcher (a v0 body with UNSUPPORTED_VERSION).
+ * ApiVersions: the APIs this broker answers with Kafka's version ranges, and from v3 the features it
+ * supports and has finalized ({@code group.version} 1 when the consumer group protocol is served, as
+ * Kafka 4.x). Too-new ApiVersions requests are answered by the dispatcher (a v0 body with
+ * UNSUPPORTED_VERSION).
  */
 public final class ApiVersionsHandler implements ApiHandler {
+    /** Kafka's feature for the consumer group protocol (KIP-848); level 1 enables ConsumerGroupHeartbeat. */
+    static final String GROUP_VERSION = "group.version";
+    /** The epoch of the finalized features; they never change while a broker runs. */
+    private static final long FINALIZED_FEATURES_EPOCH = 1;
+
     private final ApiVersionsResponseData.ApiVersionCollection apiVersions;
+    private final boolean consumerGroups;
 
     /** @param apis every API with a handler, this one included */
     public ApiVersionsHandler(Set<ApiKeys> apis) {
@@ -28,6 +36,7 @@ public final class ApiVersionsHandler implements ApiHandler {
                     .setMinVersion(SupportedVersions.advertisedMin(key))
                     .setMaxVersion(SupportedVersions.advertisedMax(key)));
         }
+        this.consumerGroups = apis.contains(ApiKeys.CONSUMER_GROUP_HEARTBEAT);
     }
 
     @Override
@@ -41,10 +50,19 @@ public final class ApiVersionsHandler implements ApiHandler {
         for (ApiVersionsResponseData.ApiVersion v : apiVersions) {
             copy.add(v.duplicate());
         }
-        return Response.of(new ApiVersionsResponseData()
+        ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setErrorCode((short) 0)
                 .setApiKeys(copy)
                 .setThrottleTimeMs(0)
-                .setFinalizedFeaturesEpoch(-1L));
+                .setFinalizedFeaturesEpoch(-1L);
+        if (consumerGroups) {
+            // as Kafka 4.x: group.version supported 0-1 and finalized at 1 (the features exist from v3 on)
+            response.supportedFeatures().add(new ApiVersionsResponseData.SupportedFeatureKey()
+                    .setName(GROUP_VERSION).setMinVersion((short) 0).setMaxVersion((short) 1));
+            response.finalizedFeatures().add(new ApiVersionsResponseData.FinalizedFeatureKey()
+                    .setName(GROUP_VERSION).setMinVersionLevel((short) 1).setMaxVersionLevel((short) 1));
+            response.setFinalizedFeaturesEpoch(FINALIZED_FEATURES_EPOCH);
+        }
+        return Response.of(response);
     }
 }
