@@ -601,14 +601,20 @@ public final class ConsumerGroup {
                 + members.size() + " member(s) over " + specTopics.size() + " topic(s)");
     }
 
+    /** The member's topics that exist: its names looked up, its regex matched against every topic. */
     private List<Topic> subscribedTopics(ConsumerGroupMember m, TopicImage topics) {
-        List<Topic> result = new ArrayList<>();
-        for (Topic t : topics.byName().values()) {
-            if (subscribes(m, t)) {
-                result.add(t);
+        Map<String, Topic> result = new TreeMap<>();
+        for (String name : m.subscribedTopicNames()) {
+            topics.find(name).ifPresent(t -> result.put(name, t));
+        }
+        if (m.subscribedTopicRegex() != null) {
+            for (Topic t : topics.byName().values()) {
+                if (subscribes(m, t)) {
+                    result.put(t.name(), t);
+                }
             }
         }
-        return result;
+        return List.copyOf(result.values());
     }
 
     private boolean subscribes(ConsumerGroupMember m, Topic t) {
@@ -618,25 +624,42 @@ public final class ConsumerGroup {
         if (m.subscribedTopicRegex() == null || t.isInternal()) {
             return false;
         }
-        Optional<Pattern> pattern = patterns.computeIfAbsent(m.subscribedTopicRegex(), regex -> {
+        Optional<Pattern> pattern = pattern(m.subscribedTopicRegex());
+        return pattern.isPresent() && pattern.get().matcher(t.name()).matches();
+    }
+
+    private Optional<Pattern> pattern(String regex) {
+        return patterns.computeIfAbsent(regex, r -> {
             try {
-                return Optional.of(Pattern.compile(regex));
+                return Optional.of(Pattern.compile(r));
             } catch (PatternSyntaxException e) {
                 return Optional.empty();
             }
         });
-        return pattern.isPresent() && pattern.get().matcher(t.name()).matches();
     }
 
     /** A hash of every subscribed topic's id, name and partition count: it changes when the group's topics do. */
     private long subscriptionHash(TopicImage topics) {
+        // one pass over the members, one over the topics: O(members x names + topics x distinct regexes)
+        Set<String> names = new TreeSet<>();
+        Set<String> regexes = new TreeSet<>();
+        for (ConsumerGroupMember m : members.values()) {
+            names.addAll(m.subscribedTopicNames());
+            if (m.subscribedTopicRegex() != null) {
+                regexes.add(m.subscribedTopicRegex());
+            }
+        }
+        List<Pattern> compiled = new ArrayList<>();
+        regexes.forEach(r -> pattern(r).ifPresent(compiled::add));
         long hash = 0xcbf29ce484222325L;
         for (Topic t : topics.byName().values()) {
-            boolean subscribed = false;
-            for (ConsumerGroupMember m : members.values()) {
-                if (subscribes(m, t)) {
-                    subscribed = true;
-                    break;
+            boolean subscribed = names.contains(t.name());
+            if (!subscribed && !t.isInternal()) {
+                for (Pattern p : compiled) {
+                    if (p.matcher(t.name()).matches()) {
+                        subscribed = true;
+                        break;
+                    }
                 }
             }
             if (subscribed) {
