@@ -32,6 +32,7 @@ import dev.pgkafka.application.service.TopicAdminService;
 import dev.pgkafka.application.service.TopicService;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
+import dev.pgkafka.application.service.txn.TransactionCoordinator;
 import dev.pgkafka.domain.config.BrokerConfigs;
 
 /**
@@ -51,11 +52,13 @@ public final class Broker implements AutoCloseable {
     private final HttpAdminServer http;
     private final LogCleaner cleaner;
     private final TopicAdminService topicAdmin;
+    private final TransactionCoordinator transactions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
-                   KafkaWireAdapter kafka, HttpAdminServer http, LogCleaner cleaner, TopicAdminService topicAdmin) {
+                   KafkaWireAdapter kafka, HttpAdminServer http, LogCleaner cleaner, TopicAdminService topicAdmin,
+                   TransactionCoordinator transactions) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -64,6 +67,7 @@ public final class Broker implements AutoCloseable {
         this.http = http;
         this.cleaner = cleaner;
         this.topicAdmin = topicAdmin;
+        this.transactions = transactions;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -77,6 +81,7 @@ public final class Broker implements AutoCloseable {
         GroupCoordinator groups = null;
         KafkaWireAdapter kafka = null;
         LogCleaner cleaner = null;
+        TransactionCoordinator transactions = null;
         try {
             String url;
             if (options.databaseUrl().isPresent()) {
@@ -102,31 +107,39 @@ public final class Broker implements AutoCloseable {
             // committed offsets go with their topic (PostgreSQL's cascade does it too; other storages may not)
             OffsetStorePort offsets = storage.offsets();
             topicAdmin.onTopicDeleted(topic -> offsets.deleteTopic(topic.id()));
+            transactions = new TransactionCoordinator(storage.transactions(), storage.log(), storage.producerIds(),
+                    new ProducerIdService(storage.producerIds()), groups, activity, clock, transactionSettings(options));
+            transactions.recover();
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
-                    new ProduceService(topics, storage.log(), activity, clock),
+                    new ProduceService(topics, storage.log(), activity, clock, transactions),
                     fetch,
                     new ListOffsetsService(storage.log()),
-                    new ProducerIdService(storage.producerIds()),
+                    transactions,
                     groups,
                     groups,
                     groups,
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
-                            new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)));
+                            new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)),
+                    transactions);
 
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
                     new HealthService(storage.health()), topics, cluster, groups);
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
+            transactions.start();
             LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "
                             + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
-            return new Broker(embedded, storage, fetch, groups, kafka, http, cleaner, topicAdmin);
+            return new Broker(embedded, storage, fetch, groups, kafka, http, cleaner, topicAdmin, transactions);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
+            }
+            if (transactions != null) {
+                transactions.close();
             }
             if (kafka != null) {
                 kafka.shutdown(Duration.ZERO);
@@ -149,6 +162,16 @@ public final class Broker implements AutoCloseable {
                 .withInitialRebalanceDelayMs(options.groupInitialRebalanceDelayMs())
                 .withSessionTimeoutBounds(options.groupMinSessionTimeoutMs(), options.groupMaxSessionTimeoutMs())
                 .withOffsetsRetentionMs(Duration.ofMinutes(options.offsetsRetentionMinutes()).toMillis());
+    }
+
+    private static TransactionCoordinator.Settings transactionSettings(BrokerOptions options) {
+        return new TransactionCoordinator.Settings(options.transactionMaxTimeoutMs(), options.transactionalIdExpirationMs(),
+                options.transactionAbortCheckIntervalMs());
+    }
+
+    /** The transaction coordinator: tests run its timeout pass with {@link TransactionCoordinator#runOnce()}. */
+    public TransactionCoordinator transactions() {
+        return transactions;
     }
 
     /**
@@ -217,6 +240,7 @@ public final class Broker implements AutoCloseable {
         groups.releaseParkedCalls();
         kafka.shutdown(SHUTDOWN_GRACE);
         cleaner.close();
+        transactions.close();
         groups.close();
         http.close();
         storage.close();

@@ -26,14 +26,17 @@ public record BrokerOptions(
         int groupMinSessionTimeoutMs,
         int groupMaxSessionTimeoutMs,
         int offsetsRetentionMinutes,
-        long logRetentionCheckIntervalMs) {
+        long logRetentionCheckIntervalMs,
+        int transactionMaxTimeoutMs,
+        long transactionalIdExpirationMs,
+        long transactionAbortCheckIntervalMs) {
 
     /** The options of the broker core, with Kafka's defaults for the rest. */
     public BrokerOptions(int kafkaPort, int httpPort, String host, String advertisedHost, Optional<String> databaseUrl,
                          Path dataDir, boolean autoCreateTopics, int defaultPartitions, int nodeId, int maxRequestBytes,
                          int databasePoolSize) {
         this(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics, defaultPartitions, nodeId,
-                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000);
+                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000, 900_000, 604_800_000L, 10_000L);
     }
 
     /** These options with other group coordinator settings (tests shorten the delays). */
@@ -41,21 +44,32 @@ public record BrokerOptions(
                                     int retentionMinutes) {
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, initialRebalanceDelayMs, minSessionTimeoutMs,
-                maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs);
+                maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs, transactionMaxTimeoutMs,
+                transactionalIdExpirationMs, transactionAbortCheckIntervalMs);
     }
 
     /** These options with another Kafka port (tests restart a broker on the port clients know). */
     public BrokerOptions withKafkaPort(int port) {
         return new BrokerOptions(port, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
-                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs);
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                transactionMaxTimeoutMs, transactionalIdExpirationMs, transactionAbortCheckIntervalMs);
     }
 
     /** These options with another log cleaner interval (tests run the cleaner by hand). */
     public BrokerOptions withLogRetentionCheckIntervalMs(long intervalMs) {
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
-                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs);
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs, transactionMaxTimeoutMs,
+                transactionalIdExpirationMs, transactionAbortCheckIntervalMs);
+    }
+
+    /** These options with other transaction coordinator settings (tests abort timed-out transactions sooner). */
+    public BrokerOptions withTransactions(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs) {
+        return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                maxTimeoutMs, idExpirationMs, abortCheckIntervalMs);
     }
 
     /** Every option with its default and meaning, in --help order. */
@@ -84,7 +98,14 @@ public record BrokerOptions(
             new Option("offsets-retention-minutes", "10080",
                     "offsets.retention.minutes: how long an empty group keeps its committed offsets"),
             new Option("log-retention-check-interval-ms", "300000",
-                    "log.retention.check.interval.ms: how often the log cleaner applies retention and compaction"));
+                    "log.retention.check.interval.ms: how often the log cleaner applies retention and compaction"),
+            new Option("transaction-max-timeout-ms", "900000",
+                    "transaction.max.timeout.ms: longer transaction timeouts are refused (INVALID_TRANSACTION_TIMEOUT)"),
+            new Option("transactional-id-expiration-ms", "604800000",
+                    "transactional.id.expiration.ms: how long an idle transactional id is remembered"),
+            new Option("transaction-abort-check-interval-ms", "10000",
+                    "transaction.abort.timed.out.transaction.cleanup.interval.ms: how often timed-out transactions are "
+                            + "aborted"));
 
     record Option(String name, String defaultValue, String description) {
         String envName() {
@@ -161,7 +182,10 @@ public record BrokerOptions(
                 nonNegative(values, "group-min-session-timeout-ms"),
                 atLeast(values, "group-max-session-timeout-ms", integer(values, "group-min-session-timeout-ms")),
                 positive(values, "offsets-retention-minutes"),
-                positiveLong(values, "log-retention-check-interval-ms"));
+                positiveLong(values, "log-retention-check-interval-ms"),
+                positive(values, "transaction-max-timeout-ms"),
+                positiveLong(values, "transactional-id-expiration-ms"),
+                positiveLong(values, "transaction-abort-check-interval-ms"));
     }
 
     static String usage() {

@@ -9,6 +9,7 @@ import dev.pgkafka.application.port.in.InitProducerIdUseCase;
 import dev.pgkafka.application.port.in.ListOffsetsUseCase;
 import dev.pgkafka.application.port.in.ProduceUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.port.in.TransactionsUseCase;
 
 /** The use cases the Kafka protocol drives. */
 public record KafkaUseCases(
@@ -21,5 +22,6 @@ public record KafkaUseCases(
         GroupMembershipUseCase groupMembership,
         GroupsUseCase groups,
         GroupOffsetsUseCase groupOffsets,
-        AdminUseCases admin) {
+        AdminUseCases admin,
+        TransactionsUseCase transactions) {
 }

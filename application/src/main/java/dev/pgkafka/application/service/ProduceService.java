@@ -24,6 +24,7 @@ import dev.pgkafka.domain.producer.SequenceRules;
 import dev.pgkafka.domain.topic.LogConfig;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.LastStableOffset;
 
 /**
  * Appends a produce request's batches in one storage transaction: locks the partitions' heads in a
@@ -37,12 +38,20 @@ public final class ProduceService implements ProduceUseCase {
     private final PartitionLogPort log;
     private final PartitionActivity activity;
     private final Clock clock;
+    private final TransactionGuard transactions;
 
     public ProduceService(TopicService topics, PartitionLogPort log, PartitionActivity activity, Clock clock) {
+        this(topics, log, activity, clock, TransactionGuard.ACCEPT_ALL);
+    }
+
+    /** @param transactions decides whether a transactional batch belongs to its producer's ongoing transaction */
+    public ProduceService(TopicService topics, PartitionLogPort log, PartitionActivity activity, Clock clock,
+                          TransactionGuard transactions) {
         this.topics = topics;
         this.log = log;
         this.activity = activity;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     @Override
@@ -158,6 +167,20 @@ public final class ProduceService implements ProduceUseCase {
                 continue;
             }
             AppendBatch batch = p.batch.batch();
+            if (batch.attributes().transactional()) {
+                // asked with the head locked: a marker for this producer cannot come between check and append
+                ErrorCode txn = batch.producer().hasProducerId()
+                        ? transactions.verifyTransactionalProduce(batch.producer().producerId(),
+                                batch.producer().producerEpoch(), p.partition)
+                        : ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+                if (txn != ErrorCode.NONE) {
+                    results[p.index] = PartitionResult.failed(topic, partition, txn,
+                            "The transactional batch of producer " + batch.producer().producerId() + " epoch "
+                                    + batch.producer().producerEpoch() + " is not part of an ongoing transaction on "
+                                    + topic + "-" + partition);
+                    continue;
+                }
+            }
             ProducerPartitionState state = null;
             if (batch.isIdempotent()) {
                 long pid = batch.producer().producerId();
@@ -184,8 +207,8 @@ public final class ProduceService implements ProduceUseCase {
             long baseOffset = head.highWatermark();
             tx.append(p.partition, baseOffset, batch);
             long end = baseOffset + batch.recordCount();
-            heads.put(p.partition, new PartitionHead(head.logStartOffset(), end,
-                    head.lastStableOffset() == head.highWatermark() ? end : head.lastStableOffset()));
+            heads.put(p.partition, new PartitionHead(head.logStartOffset(), end, LastStableOffset.afterAppend(
+                    head.lastStableOffset(), head.highWatermark(), batch.attributes().transactional(), end)));
             appended.add(p.partition);
             if (state != null) {
                 BatchMetadata meta = new BatchMetadata(batch.producer().baseSequence(), batch.lastSequence(), baseOffset,

@@ -18,6 +18,9 @@ import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.StoredRecord;
 import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.AbortedTransaction;
+import dev.pgkafka.domain.txn.LastStableOffset;
+import dev.pgkafka.domain.txn.TransactionMetadata;
 
 /** Partition logs in memory; see {@link InMemoryPartition} for the locking. */
 final class InMemoryPartitionLog implements PartitionLogPort {
@@ -96,6 +99,27 @@ final class InMemoryPartitionLog implements PartitionLogPort {
         return Optional.ofNullable(max).map(r -> new OffsetAndTimestamp(r.offset(), r.timestamp()));
     }
 
+    @Override
+    public List<AbortedTransaction> abortedTransactions(TopicIdPartition tp, long fromOffset, long upperBound) {
+        InMemoryPartition p = partitions.get(tp);
+        if (p == null) {
+            return List.of();
+        }
+        return p.aborted().stream()
+                .filter(a -> a.overlaps(fromOffset, upperBound))
+                .sorted(java.util.Comparator.comparingLong(AbortedTransaction::firstOffset))
+                .toList();
+    }
+
+    @Override
+    public List<ProducerPartitionState> producers(TopicIdPartition tp) {
+        InMemoryPartition p = partitions.get(tp);
+        return p == null ? List.of() : p.producers();
+    }
+
+    /** Transaction states stored by append transactions (the reference storage has no coordinator store). */
+    final Map<String, TransactionMetadata> transactions = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Changes are staged per locked partition and applied at commit; the locks are released at the end. */
     private final class Transaction implements AppendTransaction {
         private final Map<TopicIdPartition, Staged> locked = new LinkedHashMap<>();
@@ -108,6 +132,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
             long stable;
             final List<StoredRecord> records = new ArrayList<>();
             final Map<Long, ProducerPartitionState> states = new HashMap<>();
+            final List<AbortedTransaction> aborted = new ArrayList<>();
 
             Staged(InMemoryPartition partition) {
                 this.partition = partition;
@@ -174,9 +199,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
                         batch.attributes()));
             }
             long end = baseOffset + records.size();
-            if (s.stable == s.next) {
-                s.stable = end;
-            }
+            s.stable = LastStableOffset.afterAppend(s.stable, s.next, batch.attributes().transactional(), end);
             s.next = end;
         }
 
@@ -185,6 +208,54 @@ final class InMemoryPartitionLog implements PartitionLogPort {
             checkOpen();
             lockedOrFail(tp).states.put(state.producerId(), state);
         }
+
+        @Override
+        public Map<TopicIdPartition, Long> oldestOpenTransactions(Collection<TopicIdPartition> tps, long exceptProducerId) {
+            checkOpen();
+            Map<TopicIdPartition, Long> result = new HashMap<>();
+            for (TopicIdPartition tp : tps) {
+                Staged s = lockedOrFail(tp);
+                Map<Long, ProducerPartitionState> all = new HashMap<>();
+                s.partition.producers().forEach(st -> all.put(st.producerId(), st));
+                all.putAll(s.states);
+                all.values().stream()
+                        .filter(st -> st.producerId() != exceptProducerId && st.inTransaction())
+                        .mapToLong(ProducerPartitionState::currentTxnFirstOffset)
+                        .min()
+                        .ifPresent(min -> result.put(tp, min));
+            }
+            return result;
+        }
+
+        @Override
+        public void setLastStableOffset(TopicIdPartition tp, long lastStableOffset) {
+            checkOpen();
+            Staged s = lockedOrFail(tp);
+            if (lastStableOffset > s.next) {
+                throw new IllegalStateException("last stable offset above the high watermark of " + tp);
+            }
+            s.stable = Math.max(lastStableOffset, s.before.logStartOffset());
+        }
+
+        @Override
+        public void addAbortedTransaction(TopicIdPartition tp, AbortedTransaction aborted) {
+            checkOpen();
+            lockedOrFail(tp).aborted.add(aborted);
+        }
+
+        @Override
+        public void saveTransaction(TransactionMetadata metadata) {
+            checkOpen();
+            staged.add(metadata);
+        }
+
+        @Override
+        public void finishTransactionalOffsets(long producerId, boolean commit) {
+            checkOpen();
+            // the in-memory group store keeps no pending transactional offsets
+        }
+
+        private final List<TransactionMetadata> staged = new ArrayList<>();
 
         private Staged lockedOrFail(TopicIdPartition tp) {
             Staged s = locked.get(tp);
@@ -204,7 +275,9 @@ final class InMemoryPartitionLog implements PartitionLogPort {
             checkOpen();
             for (Staged s : locked.values()) {
                 s.partition.commit(s.records, s.head(), s.states);
+                s.partition.addAborted(s.aborted);
             }
+            staged.forEach(m -> transactions.put(m.transactionalId(), m));
         }
 
         void end() {

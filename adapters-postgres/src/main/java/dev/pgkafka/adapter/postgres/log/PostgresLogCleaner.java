@@ -85,7 +85,7 @@ public final class PostgresLogCleaner implements LogCleanerPort {
                     .where(isPartition(topicKey, partition.partition()))
                     .returningResult(PARTITIONS.LOG_START_OFFSET, PARTITIONS.NEXT_OFFSET, PARTITIONS.LAST_STABLE_OFFSET)
                     .fetchOptional()
-                    .map(r -> new PartitionHead(r.value1(), r.value2(), r.value3()));
+                    .map(r -> new PartitionHead(r.value1(), r.value2(), Math.max(r.value1(), r.value3())));
         });
     }
 

@@ -367,6 +367,20 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
 
     @Override
     public List<ErrorCode> commitOffsets(OffsetCommitCommand command) {
+        return commitOffsets(command, offsets -> offsetStore.commit(command.groupId(), offsets));
+    }
+
+    /**
+     * TxnOffsetCommit: validated as an OffsetCommit (a generation of -1 commits without membership),
+     * stored as the producer's pending offsets until its transaction ends.
+     */
+    @Override
+    public List<ErrorCode> commitTransactionalOffsets(OffsetCommitCommand command, long producerId) {
+        return commitOffsets(command, offsets -> offsetStore.commitPending(command.groupId(), producerId, offsets));
+    }
+
+    private List<ErrorCode> commitOffsets(OffsetCommitCommand command,
+                                          java.util.function.Consumer<Map<TopicIdPartition, CommittedOffset>> sink) {
         int n = command.partitions().size();
         if (closed) {
             return List.copyOf(Collections.nCopies(n, ErrorCode.NOT_COORDINATOR));
@@ -408,7 +422,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             }
             if (!offsets.isEmpty()) {
                 try {
-                    offsetStore.commit(command.groupId(), offsets);
+                    sink.accept(offsets);
                 } catch (StorageException e) {
                     LOG.log(Level.WARNING, "could not store offsets of group {0}: {1}", command.groupId(), e.getMessage());
                     errors.replaceAll(err -> err == ErrorCode.NONE ? ErrorCode.COORDINATOR_NOT_AVAILABLE : err);
