@@ -26,7 +26,9 @@ public interface AppendTransaction {
 
     /**
      * Writes the batch's records, one row each, at offsets {@code baseOffset, baseOffset + 1, ...}, and
-     * moves the partition's high watermark to the end of the batch. The partition must be locked.
+     * moves the partition's high watermark to the end of the batch. The last stable offset follows the
+     * high watermark while no transaction is open; a transactional batch opens one and holds it (see
+     * {@link #setLastStableOffset}). The partition must be locked.
      * A base offset above the high watermark leaves a gap of offsets without records (as compaction
      * and transaction markers do in Kafka); the application normally appends at the high watermark.
      *
