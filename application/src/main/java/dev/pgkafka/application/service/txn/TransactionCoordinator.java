@@ -50,11 +50,12 @@ import dev.pgkafka.domain.txn.Transition;
  * The state machine is {@link TransactionMetadata}; this service serialises the requests of one
  * transactional id, stores each state before answering, and writes the markers.
  *
- * <p>EndTxn stores PrepareCommit/PrepareAbort, then writes in one storage transaction the markers on
- * every partition of the transaction, the producer's state and last stable offset of each, the
- * aborted-transaction index entries, the transaction's offsets (committed or dropped) and the
- * Complete state; only then is EndTxn answered. A crash between the two leaves the prepare state,
- * which {@link #recover()} completes on start. A background pass every
+ * <p>EndTxn writes in one storage transaction the markers on every partition of the transaction, the
+ * producer's state and last stable offset of each, the aborted-transaction index entries, the
+ * transaction's offsets (committed or dropped) and the Complete state; only then is EndTxn answered.
+ * A prepare state is stored on its own only where markers must be written later: when a new
+ * producer or the timeout fences an ongoing transaction (stored before its markers) and when the
+ * markers' storage transaction failed; {@link #recover()} completes such transactions on start. A background pass every
  * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} aborts transactions older than
  * their timeout (bumping the epoch, so the producer that left it is fenced), retries markers whose
  * storage failed, and forgets ids idle longer than {@code transactional.id.expiration.ms}.
@@ -325,14 +326,23 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
             if (!t.accepted() || !t.changed()) {
                 return t.error();
             }
-            store.save(t.next());
+            // The prepare state is stored with the markers and the complete state, in their one storage
+            // transaction: EndTxn is answered only after it committed, so an acknowledged EndTxn is
+            // complete, and a crash before leaves the transaction ongoing (its timeout aborts it unless
+            // the producer retries EndTxn). Only when the markers fail is the decision stored on its own,
+            // for the background pass (and a restart) to finish.
             e.metadata = t.next();
             try {
                 writeMarkers(e);
             } catch (StorageException ex) {
-                // decided and stored: the background pass writes the markers; the client's retry then succeeds
                 LOG.log(Level.WARNING, "transaction " + transactionalId + ": markers not written yet, retrying in the "
                         + "background: " + ex.getMessage());
+                try {
+                    store.save(t.next());
+                } catch (StorageException again) {
+                    LOG.log(Level.WARNING, "transaction " + transactionalId + ": decision not stored either: "
+                            + again.getMessage());
+                }
                 return ErrorCode.COORDINATOR_NOT_AVAILABLE;
             }
             return ErrorCode.NONE;
