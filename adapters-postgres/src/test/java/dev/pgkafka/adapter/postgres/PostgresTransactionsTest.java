@@ -116,6 +116,22 @@ class PostgresTransactionsTest {
         assertEquals(List.of(), storage.log().abortedTransactions(tp, 7, 10), "the marker is below the fetch");
         assertEquals(List.of(), storage.log().abortedTransactions(tp, 0, 2), "the fetch ends before the transaction");
 
+        // psql readers see which rows are markers
+        List<String> control = new java.util.ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(DB.jdbcUrl());
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "SELECT control FROM kafka.messages WHERE topic_id = ? ORDER BY \"offset\"")) {
+            s.setObject(1, tp.topicId());
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    control.add(rs.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(java.util.Arrays.asList(null, null, null, null, null, null, "ABORT"), control);
+
         List<ProducerPartitionState> producers = storage.log().producers(tp);
         assertEquals(List.of(7L, 8L), producers.stream().map(ProducerPartitionState::producerId).toList());
         assertEquals(-1, producers.get(0).currentTxnFirstOffset());
