@@ -127,7 +127,7 @@ public final class Broker implements AutoCloseable {
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
-                    new HealthService(storage.health()), topics, cluster, groups);
+                    new HealthService(storage.health()), topics, cluster, groups, transactions);
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
             transactions.start();
             LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "

@@ -243,6 +243,17 @@ class TransactionsTest extends BrokerTestSupport {
         assertEquals(listing.producerId(), producers.getFirst().producerId());
         assertEquals(0L, producers.getFirst().currentTransactionStartOffset().orElse(-1L));
 
+        // the HTTP admin API shows the same
+        java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+                + broker.httpPort() + "/api/v1/transactions/" + id).toURL().openConnection();
+        assertEquals(200, http.getResponseCode());
+        String body;
+        try (java.io.InputStream in = http.getInputStream()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(body.contains("\"state\":\"Ongoing\""), body);
+        assertTrue(body.contains("\"topic\":\"" + topic + "\""), body);
+
         producer.commitTransaction();
         assertEquals("CompleteCommit", admin.describeTransactions(List.of(id)).description(id).get().state().toString());
         ProducerState after = admin.describeProducers(List.of(tp)).partitionResult(tp).get().activeProducers().getFirst();
