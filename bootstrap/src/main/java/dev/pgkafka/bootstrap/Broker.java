@@ -189,7 +189,11 @@ public final class Broker implements AutoCloseable {
                 Map.entry(BrokerConfigs.GROUP_INITIAL_REBALANCE_DELAY_MS, String.valueOf(options.groupInitialRebalanceDelayMs())),
                 Map.entry(BrokerConfigs.GROUP_MIN_SESSION_TIMEOUT_MS, String.valueOf(options.groupMinSessionTimeoutMs())),
                 Map.entry(BrokerConfigs.GROUP_MAX_SESSION_TIMEOUT_MS, String.valueOf(options.groupMaxSessionTimeoutMs())),
-                Map.entry(BrokerConfigs.OFFSETS_RETENTION_MINUTES, String.valueOf(options.offsetsRetentionMinutes())));
+                Map.entry(BrokerConfigs.OFFSETS_RETENTION_MINUTES, String.valueOf(options.offsetsRetentionMinutes())),
+                Map.entry(BrokerConfigs.TRANSACTION_MAX_TIMEOUT_MS, String.valueOf(options.transactionMaxTimeoutMs())),
+                Map.entry(BrokerConfigs.TRANSACTIONAL_ID_EXPIRATION_MS, String.valueOf(options.transactionalIdExpirationMs())),
+                Map.entry(BrokerConfigs.TRANSACTION_ABORT_CHECK_INTERVAL_MS,
+                        String.valueOf(options.transactionAbortCheckIntervalMs())));
     }
 
     /** The log cleaner (retention and compaction): tests run passes with {@link LogCleaner#runOnce()}. */

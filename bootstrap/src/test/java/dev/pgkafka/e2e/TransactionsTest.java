@@ -220,6 +220,18 @@ class TransactionsTest extends BrokerTestSupport {
     }
 
     @Test
+    void theTransactionOptionsAreBrokerConfigsUnderKafkasNames() throws Exception {
+        org.apache.kafka.common.config.ConfigResource brokerResource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
+        org.apache.kafka.clients.admin.Config config = admin().describeConfigs(List.of(brokerResource)).all().get()
+                .get(brokerResource);
+        assertEquals("60000", config.get("transaction.max.timeout.ms").value());
+        assertTrue(config.get("transaction.max.timeout.ms").isReadOnly());
+        assertEquals("200", config.get("transaction.abort.timed.out.transaction.cleanup.interval.ms").value());
+        assertEquals("604800000", config.get("transactional.id.expiration.ms").value());
+    }
+
+    @Test
     void theAdminClientListsAndDescribesTransactionsAndProducers() throws Exception {
         String topic = uniqueTopic("txn-admin");
         createTopic(topic, 1);

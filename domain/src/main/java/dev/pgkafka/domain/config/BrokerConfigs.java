@@ -26,6 +26,10 @@ public final class BrokerConfigs {
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
 
     /** Topic-config synonyms that have no default of their own: a coarser synonym provides it. */
     private static final Set<String> NO_DEFAULT = Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms",
@@ -79,6 +83,13 @@ public final class BrokerConfigs {
                 "The shortest session timeout a group member may ask for (--group-min-session-timeout-ms)." + OPTION);
         readOnly(GROUP_MAX_SESSION_TIMEOUT_MS, ConfigType.INT, "1800000", new AtLeast(0),
                 "The longest session timeout a group member may ask for (--group-max-session-timeout-ms)." + OPTION);
+        readOnly(TRANSACTION_MAX_TIMEOUT_MS, ConfigType.INT, "900000", new AtLeast(1),
+                "The longest transaction timeout a producer may ask for (--transaction-max-timeout-ms)." + OPTION);
+        readOnly(TRANSACTIONAL_ID_EXPIRATION_MS, ConfigType.INT, "604800000", new AtLeast(1),
+                "How long an idle transactional id is remembered (--transactional-id-expiration-ms)." + OPTION);
+        readOnly(TRANSACTION_ABORT_CHECK_INTERVAL_MS, ConfigType.INT, "10000", new AtLeast(1),
+                "How often transactions past their timeout are aborted (--transaction-abort-check-interval-ms)."
+                        + OPTION);
     }
 
     private BrokerConfigs() {
