@@ -262,40 +262,51 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
         if (transactionTimeoutMs <= 0 || transactionTimeoutMs > settings.maxTimeoutMs()) {
             return ProducerIdResult.error(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
         }
-        Entry e = entries.computeIfAbsent(transactionalId, id -> new Entry());
-        return locked(e, () -> {
-            TransactionMetadata current = e.metadata;
-            if (current != null && producerId >= 0
-                    && (producerId != current.producerId() || producerEpoch != current.producerEpoch())) {
-                return ProducerIdResult.error(ErrorCode.PRODUCER_FENCED);
+        while (true) {
+            Entry e = entries.computeIfAbsent(transactionalId, id -> new Entry());
+            ProducerIdResult result = locked(e, () -> entries.get(transactionalId) != e ? null
+                    : init(e, transactionalId, transactionTimeoutMs, producerId, producerEpoch),
+                    ProducerIdResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE));
+            if (result != null) {
+                return result;
             }
-            long now = clock.millis();
-            if (current != null && current.state() == TransactionState.ONGOING) {
-                // a new producer with this transactional id: fence the old one and abort what it left open
-                Transition fence = current.prepareFence(now);
-                store.save(fence.next());
-                e.metadata = fence.next();
-                writeMarkers(e);
-                LOG.log(Level.INFO, "aborted the ongoing transaction of {0}: a producer initialised with the same "
-                        + "transactional id", transactionalId);
-            } else if (current != null && current.state().isPreparing()) {
-                writeMarkers(e);
-            }
-            Transition t = TransactionMetadata.initProducerId(e.metadata, transactionalId, transactionTimeoutMs, -1L,
-                    (short) -1, settings.maxTimeoutMs(), now, ids::nextProducerId);
-            if (!t.accepted()) {
-                return ProducerIdResult.error(t.error());
-            }
-            TransactionMetadata next = t.next();
-            store.save(next);
-            TransactionMetadata previous = e.metadata;
-            e.metadata = next;
-            if (previous != null && previous.producerId() != next.producerId()) {
-                byProducerId.remove(previous.producerId(), e);
-            }
-            byProducerId.put(next.producerId(), e);
-            return new ProducerIdResult(ErrorCode.NONE, next.producerId(), next.producerEpoch());
-        }, ProducerIdResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE));
+            // the id expired while we waited for its lock: start over with a fresh entry
+        }
+    }
+
+    private ProducerIdResult init(Entry e, String transactionalId, int transactionTimeoutMs, long producerId,
+                                  short producerEpoch) {
+        TransactionMetadata current = e.metadata;
+        if (current != null && producerId >= 0
+                && (producerId != current.producerId() || producerEpoch != current.producerEpoch())) {
+            return ProducerIdResult.error(ErrorCode.PRODUCER_FENCED);
+        }
+        long now = clock.millis();
+        if (current != null && current.state() == TransactionState.ONGOING) {
+            // a new producer with this transactional id: fence the old one and abort what it left open
+            Transition fence = current.prepareFence(now);
+            store.save(fence.next());
+            e.metadata = fence.next();
+            writeMarkers(e);
+            LOG.log(Level.INFO, "aborted the ongoing transaction of {0}: a producer initialised with the same "
+                    + "transactional id", transactionalId);
+        } else if (current != null && current.state().isPreparing()) {
+            writeMarkers(e);
+        }
+        Transition t = TransactionMetadata.initProducerId(e.metadata, transactionalId, transactionTimeoutMs, -1L,
+                (short) -1, settings.maxTimeoutMs(), now, ids::nextProducerId);
+        if (!t.accepted()) {
+            return ProducerIdResult.error(t.error());
+        }
+        TransactionMetadata next = t.next();
+        store.save(next);
+        TransactionMetadata previous = e.metadata;
+        e.metadata = next;
+        if (previous != null && previous.producerId() != next.producerId()) {
+            byProducerId.remove(previous.producerId(), e);
+        }
+        byProducerId.put(next.producerId(), e);
+        return new ProducerIdResult(ErrorCode.NONE, next.producerId(), next.producerEpoch());
     }
 
     @Override
