@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -90,7 +91,7 @@ class ExactlyOnceTest extends BrokerTestSupport {
         /** What a killed process leaves: no commit, no abort, no goodbye from the producer. */
         void vanish() {
             producer.close(Duration.ZERO);
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
     }
 

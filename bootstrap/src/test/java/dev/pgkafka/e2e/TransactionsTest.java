@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ProducerState;
@@ -28,6 +32,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.junit.jupiter.api.Test;
@@ -221,9 +226,8 @@ class TransactionsTest extends BrokerTestSupport {
 
     @Test
     void theTransactionOptionsAreBrokerConfigsUnderKafkasNames() throws Exception {
-        org.apache.kafka.common.config.ConfigResource brokerResource = new org.apache.kafka.common.config.ConfigResource(
-                org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
-        org.apache.kafka.clients.admin.Config config = admin().describeConfigs(List.of(brokerResource)).all().get()
+        ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        Config config = admin().describeConfigs(List.of(brokerResource)).all().get()
                 .get(brokerResource);
         assertEquals("60000", config.get("transaction.max.timeout.ms").value());
         assertTrue(config.get("transaction.max.timeout.ms").isReadOnly());
@@ -256,11 +260,11 @@ class TransactionsTest extends BrokerTestSupport {
         assertEquals(0L, producers.getFirst().currentTransactionStartOffset().orElse(-1L));
 
         // the HTTP admin API shows the same
-        java.net.HttpURLConnection http = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:"
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:"
                 + broker.httpPort() + "/api/v1/transactions/" + id).toURL().openConnection();
         assertEquals(200, http.getResponseCode());
         String body;
-        try (java.io.InputStream in = http.getInputStream()) {
+        try (InputStream in = http.getInputStream()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertTrue(body.contains("\"state\":\"Ongoing\""), body);

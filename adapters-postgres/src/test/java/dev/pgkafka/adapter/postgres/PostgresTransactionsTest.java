@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -62,7 +69,7 @@ class PostgresTransactionsTest {
     }
 
     private static AppendBatch batch(long pid, short epoch, int seq, BatchAttributes attributes, int count) {
-        List<LogRecord> records = new java.util.ArrayList<>();
+        List<LogRecord> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             records.add(new LogRecord(1000 + i, null, new byte[] {(byte) i}, List.of()));
         }
@@ -117,20 +124,20 @@ class PostgresTransactionsTest {
         assertEquals(List.of(), storage.log().abortedTransactions(tp, 0, 2), "the fetch ends before the transaction");
 
         // psql readers see which rows are markers
-        List<String> control = new java.util.ArrayList<>();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(DB.jdbcUrl());
-             java.sql.PreparedStatement s = c.prepareStatement(
+        List<String> control = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(DB.jdbcUrl());
+             PreparedStatement s = c.prepareStatement(
                      "SELECT control FROM kafka.messages WHERE topic_id = ? ORDER BY \"offset\"")) {
             s.setObject(1, tp.topicId());
-            try (java.sql.ResultSet rs = s.executeQuery()) {
+            try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     control.add(rs.getString(1));
                 }
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new AssertionError(e);
         }
-        assertEquals(java.util.Arrays.asList(null, null, null, null, null, null, "ABORT"), control);
+        assertEquals(Arrays.asList(null, null, null, null, null, null, "ABORT"), control);
 
         List<ProducerPartitionState> producers = storage.log().producers(tp);
         assertEquals(List.of(7L, 8L), producers.stream().map(ProducerPartitionState::producerId).toList());

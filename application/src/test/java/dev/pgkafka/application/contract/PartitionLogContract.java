@@ -35,6 +35,7 @@ import dev.pgkafka.domain.producer.BatchMetadata;
 import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.AbortedTransaction;
 
 /**
  * The contract of {@link dev.pgkafka.application.port.out.PartitionLogPort} and
@@ -112,14 +113,14 @@ public abstract class PartitionLogContract extends StorageContract {
                 new BatchAttributes(Compression.NONE, TimestampType.CREATE_TIME, true, true),
                 List.of(new LogRecord(8, new byte[]{0, 0, 0, 0}, new byte[]{0, 0, 0, 0, 0, 0}, List.of())), 70);
         storage.log().append(tx -> {
-            tx.lockHeads(new java.util.TreeSet<>(List.of(tp)));
+            tx.lockHeads(new TreeSet<>(List.of(tp)));
             tx.append(tp, 4, marker);
-            tx.addAbortedTransaction(tp, new dev.pgkafka.domain.txn.AbortedTransaction(5L, 1, 4));
+            tx.addAbortedTransaction(tp, new AbortedTransaction(5L, 1, 4));
             tx.setLastStableOffset(tp, 5);
             return null;
         });
         assertEquals(PartitionHead.of(0, 5), head(tp));
-        assertEquals(List.of(new dev.pgkafka.domain.txn.AbortedTransaction(5L, 1, 4)),
+        assertEquals(List.of(new AbortedTransaction(5L, 1, 4)),
                 storage.log().abortedTransactions(tp, 0, 5));
         assertEquals(List.of(), storage.log().abortedTransactions(tp, 5, 6));
     }

@@ -2,6 +2,7 @@ package dev.pgkafka.application.memory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pgkafka.application.port.out.AppendTransaction;
 import dev.pgkafka.application.port.out.PartitionLogPort;
@@ -107,7 +109,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
         }
         return p.aborted().stream()
                 .filter(a -> a.overlaps(fromOffset, upperBound))
-                .sorted(java.util.Comparator.comparingLong(AbortedTransaction::firstOffset))
+                .sorted(Comparator.comparingLong(AbortedTransaction::firstOffset))
                 .toList();
     }
 
@@ -118,7 +120,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
     }
 
     /** Transaction states stored by append transactions (the reference storage has no coordinator store). */
-    final Map<String, TransactionMetadata> transactions = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, TransactionMetadata> transactions = new ConcurrentHashMap<>();
 
     /** Changes are staged per locked partition and applied at commit; the locks are released at the end. */
     private final class Transaction implements AppendTransaction {

@@ -1,6 +1,7 @@
 package dev.pgkafka.domain.txn;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
@@ -31,8 +32,8 @@ public record TransactionMetadata(String transactionalId, long producerId, short
     public TransactionMetadata {
         Objects.requireNonNull(transactionalId);
         Objects.requireNonNull(state);
-        partitions = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(partitions));
-        groups = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(groups));
+        partitions = Collections.unmodifiableSortedSet(new TreeSet<>(partitions));
+        groups = Collections.unmodifiableSortedSet(new TreeSet<>(groups));
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -48,7 +49,7 @@ class TransactionMetadataTest {
     @Test
     void theLastEpochMovesToANewProducerId() {
         TransactionMetadata old = new TransactionMetadata("tx", 7, (short) (TransactionMetadata.MAX_EPOCH - 1), 60_000,
-                TransactionState.COMPLETE_COMMIT, new java.util.TreeSet<>(), new java.util.TreeSet<>(), -1, 0);
+                TransactionState.COMPLETE_COMMIT, new TreeSet<>(), new TreeSet<>(), -1, 0);
         TransactionMetadata next = init(old, 1);
         assertEquals(100, next.producerId());
         assertEquals(0, next.producerEpoch());

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.pgkafka.application.port.in.GroupMembershipUseCase;
@@ -380,7 +381,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
     }
 
     private List<ErrorCode> commitOffsets(OffsetCommitCommand command,
-                                          java.util.function.Consumer<Map<TopicIdPartition, CommittedOffset>> sink) {
+                                          Consumer<Map<TopicIdPartition, CommittedOffset>> sink) {
         int n = command.partitions().size();
         if (closed) {
             return List.copyOf(Collections.nCopies(n, ErrorCode.NOT_COORDINATOR));
