@@ -166,7 +166,7 @@ public final class Broker implements AutoCloseable {
 
     private static TransactionCoordinator.Settings transactionSettings(BrokerOptions options) {
         return new TransactionCoordinator.Settings(options.transactionMaxTimeoutMs(), options.transactionalIdExpirationMs(),
-                options.transactionAbortCheckIntervalMs());
+                options.transactionAbortCheckIntervalMs(), options.transactionVersion());
     }
 
     /** The transaction coordinator: tests run its timeout pass with {@link TransactionCoordinator#runOnce()}. */

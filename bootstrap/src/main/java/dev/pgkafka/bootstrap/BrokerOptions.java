@@ -29,14 +29,15 @@ public record BrokerOptions(
         long logRetentionCheckIntervalMs,
         int transactionMaxTimeoutMs,
         long transactionalIdExpirationMs,
-        long transactionAbortCheckIntervalMs) {
+        long transactionAbortCheckIntervalMs,
+        int transactionVersion) {
 
     /** The options of the broker core, with Kafka's defaults for the rest. */
     public BrokerOptions(int kafkaPort, int httpPort, String host, String advertisedHost, Optional<String> databaseUrl,
                          Path dataDir, boolean autoCreateTopics, int defaultPartitions, int nodeId, int maxRequestBytes,
                          int databasePoolSize) {
         this(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics, defaultPartitions, nodeId,
-                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000, 900_000, 604_800_000L, 10_000L);
+                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000, 900_000, 604_800_000L, 10_000L, 2);
     }
 
     /** These options with other group coordinator settings (tests shorten the delays). */
@@ -45,7 +46,7 @@ public record BrokerOptions(
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, initialRebalanceDelayMs, minSessionTimeoutMs,
                 maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs, transactionMaxTimeoutMs,
-                transactionalIdExpirationMs, transactionAbortCheckIntervalMs);
+                transactionalIdExpirationMs, transactionAbortCheckIntervalMs, transactionVersion);
     }
 
     /** These options with another Kafka port (tests restart a broker on the port clients know). */
@@ -53,7 +54,7 @@ public record BrokerOptions(
         return new BrokerOptions(port, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
                 groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
-                transactionMaxTimeoutMs, transactionalIdExpirationMs, transactionAbortCheckIntervalMs);
+                transactionMaxTimeoutMs, transactionalIdExpirationMs, transactionAbortCheckIntervalMs, transactionVersion);
     }
 
     /** These options with another log cleaner interval (tests run the cleaner by hand). */
@@ -61,7 +62,7 @@ public record BrokerOptions(
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
                 groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs, transactionMaxTimeoutMs,
-                transactionalIdExpirationMs, transactionAbortCheckIntervalMs);
+                transactionalIdExpirationMs, transactionAbortCheckIntervalMs, transactionVersion);
     }
 
     /** These options with other transaction coordinator settings (tests abort timed-out transactions sooner). */
@@ -69,7 +70,15 @@ public record BrokerOptions(
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
                 groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
-                maxTimeoutMs, idExpirationMs, abortCheckIntervalMs);
+                maxTimeoutMs, idExpirationMs, abortCheckIntervalMs, transactionVersion);
+    }
+
+    /** These options with another {@code transaction.version} for clients (1 or 2). */
+    public BrokerOptions withTransactionVersion(int version) {
+        return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                transactionMaxTimeoutMs, transactionalIdExpirationMs, transactionAbortCheckIntervalMs, version);
     }
 
     /** Every option with its default and meaning, in --help order. */
@@ -105,7 +114,10 @@ public record BrokerOptions(
                     "transactional.id.expiration.ms: how long an idle transactional id is remembered"),
             new Option("transaction-abort-check-interval-ms", "10000",
                     "transaction.abort.timed.out.transaction.cleanup.interval.ms: how often timed-out transactions are "
-                            + "aborted"));
+                            + "aborted"),
+            new Option("transaction-version", "2",
+                    "the transaction.version feature clients use: 2 (KIP-890: no AddPartitionsToTxn, an epoch bump per "
+                            + "transaction; Kafka 4's default) or 1"));
 
     record Option(String name, String defaultValue, String description) {
         String envName() {
@@ -185,7 +197,8 @@ public record BrokerOptions(
                 positiveLong(values, "log-retention-check-interval-ms"),
                 positive(values, "transaction-max-timeout-ms"),
                 positiveLong(values, "transactional-id-expiration-ms"),
-                positiveLong(values, "transaction-abort-check-interval-ms"));
+                positiveLong(values, "transaction-abort-check-interval-ms"),
+                transactionVersion(values));
     }
 
     static String usage() {
@@ -211,6 +224,14 @@ public record BrokerOptions(
             return Path.of(System.getProperty("user.home"), value.substring(1).replaceFirst("^/", ""));
         }
         return Path.of(value);
+    }
+
+    private static int transactionVersion(Map<String, String> values) {
+        int version = integer(values, "transaction-version");
+        if (version != 1 && version != 2) {
+            throw new IllegalArgumentException("--transaction-version must be 1 or 2, was " + version);
+        }
+        return version;
     }
 
     private static int port(Map<String, String> values, String name) {

@@ -17,6 +17,8 @@ class BrokerOptionsTransactionsTest {
         assertEquals(900_000, o.transactionMaxTimeoutMs());
         assertEquals(604_800_000L, o.transactionalIdExpirationMs());
         assertEquals(10_000L, o.transactionAbortCheckIntervalMs());
+        assertEquals(2, o.transactionVersion());
+        assertEquals(1, BrokerOptions.parse(new String[] {"--transaction-version", "1"}, Map.of()).transactionVersion());
     }
 
     @Test
@@ -35,5 +37,7 @@ class BrokerOptionsTransactionsTest {
                 () -> BrokerOptions.parse(new String[] {"--transaction-max-timeout-ms", "0"}, Map.of()));
         assertTrue(e.getMessage().contains("--transaction-max-timeout-ms"), e.getMessage());
         assertTrue(BrokerOptions.usage().contains("--transaction-abort-check-interval-ms"));
+        assertThrows(IllegalArgumentException.class,
+                () -> BrokerOptions.parse(new String[] {"--transaction-version", "3"}, Map.of()));
     }
 }

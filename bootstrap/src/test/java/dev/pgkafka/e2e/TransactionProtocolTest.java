@@ -109,8 +109,9 @@ class TransactionProtocolTest extends BrokerTestSupport {
         assertRange(response, ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0);
         assertRange(response, ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
         assertRange(response, ApiKeys.INIT_PRODUCER_ID, 0, 5);
-        // no finalized transaction.version: clients use transaction version 1 (AddPartitionsToTxn), see ADR 11
-        assertTrue(response.data().finalizedFeatures().find("transaction.version") == null);
+        // transaction.version 2 is finalized, as Kafka 4 does: clients use KIP-890 (see ADR 11)
+        assertEquals(2, response.data().finalizedFeatures().find("transaction.version").maxVersionLevel());
+        assertTrue(response.data().finalizedFeaturesEpoch() >= 0);
     }
 
     private static void assertRange(ApiVersionsResponse response, ApiKeys key, int min, int max) {
@@ -235,7 +236,52 @@ class TransactionProtocolTest extends BrokerTestSupport {
         assertTrue(unknownState.data().transactionStates().isEmpty());
     }
 
+    @Test
+    void transactionVersion2ProduceAddsItsPartitionAndEndTxnBumpsTheEpoch() throws Exception {
+        Producer p = init("tv2-" + topic, (short) 5);
+        // Produce v12 adds the partition itself: no AddPartitionsToTxn
+        assertEquals(Errors.NONE.code(), produceTransactional(p, 0, (short) 12));
+        // so does TxnOffsetCommit v5 for its group: no AddOffsetsToTxn
+        TxnOffsetCommitRequestData commit = new TxnOffsetCommitRequestData().setTransactionalId(p.transactionalId())
+                .setGroupId("tv2-group").setProducerId(p.id()).setProducerEpoch(p.epoch());
+        commit.topics().add(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic).setPartitions(
+                List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0)
+                        .setCommittedOffset(7).setCommittedMetadata(""))));
+        assertEquals(Errors.NONE.code(), conn.request(commit, (short) 5, TxnOffsetCommitResponse.class).data().topics().get(0)
+                .partitions().get(0).errorCode());
+        // Produce v11 (transaction version 1) to a partition already in the transaction
+        assertEquals(Errors.NONE.code(), produceTransactional(p, 1, (short) 11));
+
+        EndTxnResponse end = conn.request(new EndTxnRequestData().setTransactionalId(p.transactionalId())
+                .setProducerId(p.id()).setProducerEpoch(p.epoch()).setCommitted(true), (short) 5, EndTxnResponse.class);
+        assertEquals(Errors.NONE.code(), end.data().errorCode());
+        assertEquals(p.id(), end.data().producerId());
+        assertEquals(p.epoch() + 1, end.data().producerEpoch(), "EndTxn v5 bumps the epoch");
+        // a retry of the same EndTxn (its answer was lost) succeeds with the new epoch
+        EndTxnResponse retry = conn.request(new EndTxnRequestData().setTransactionalId(p.transactionalId())
+                .setProducerId(p.id()).setProducerEpoch(p.epoch()).setCommitted(true), (short) 5, EndTxnResponse.class);
+        assertEquals(Errors.NONE.code(), retry.data().errorCode());
+        assertEquals(p.epoch() + 1, retry.data().producerEpoch());
+        // the old epoch is fenced, the new one starts a transaction at sequence 0
+        assertEquals(Errors.INVALID_PRODUCER_EPOCH.code(), produceTransactional(p, 2, (short) 12));
+        Producer next = new Producer(p.transactionalId(), p.id(), end.data().producerEpoch());
+        assertEquals(Errors.NONE.code(), produceTransactional(next, 0, (short) 12));
+        EndTxnResponse abort = conn.request(new EndTxnRequestData().setTransactionalId(p.transactionalId())
+                .setProducerId(p.id()).setProducerEpoch(next.epoch()).setCommitted(false), (short) 5, EndTxnResponse.class);
+        assertEquals(Errors.NONE.code(), abort.data().errorCode());
+        assertEquals(next.epoch() + 1, abort.data().producerEpoch());
+
+        OffsetFetchRequestData fetch = new OffsetFetchRequestData().setGroupId("tv2-group").setRequireStable(true);
+        fetch.topics().add(new OffsetFetchRequestData.OffsetFetchRequestTopic().setName(topic).setPartitionIndexes(List.of(0)));
+        assertEquals(7, conn.request(fetch, (short) 7, OffsetFetchResponse.class).data().topics().get(0).partitions().get(0)
+                .committedOffset());
+    }
+
     private short produceTransactional(Producer p, int baseSequence) throws Exception {
+        return produceTransactional(p, baseSequence, (short) 11);
+    }
+
+    private short produceTransactional(Producer p, int baseSequence, short version) throws Exception {
         MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, p.id(), p.epoch(), baseSequence,
                 new SimpleRecord("t".getBytes(StandardCharsets.UTF_8)));
         ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(10_000)
@@ -243,7 +289,7 @@ class TransactionProtocolTest extends BrokerTestSupport {
         ProduceRequestData.TopicProduceData t = new ProduceRequestData.TopicProduceData().setName(topic);
         t.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records));
         request.topicData().add(t);
-        ProduceResponse response = conn.request(request, (short) 11, ProduceResponse.class);
+        ProduceResponse response = conn.request(request, version, ProduceResponse.class);
         return response.data().responses().iterator().next().partitionResponses().get(0).errorCode();
     }
 }

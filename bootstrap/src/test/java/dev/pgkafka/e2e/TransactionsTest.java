@@ -52,6 +52,11 @@ class TransactionsTest extends BrokerTestSupport {
         return testOptions(jdbcUrl, true).withTransactions(60_000, 604_800_000L, 200);
     }
 
+    /** Transaction version 2 (KIP-890) bumps the epoch with every EndTxn; version 1 does not. */
+    protected int epochBumpPerTransaction() {
+        return 1;
+    }
+
     private KafkaProducer<byte[], byte[]> transactional(String transactionalId, int timeoutMs) {
         KafkaProducer<byte[], byte[]> p = producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, timeoutMs));
@@ -97,12 +102,16 @@ class TransactionsTest extends BrokerTestSupport {
     void committedRecordsAreReadCommittedAndMarkersOccupyOffsets() throws Exception {
         String topic = uniqueTopic("txn-commit");
         createTopic(topic, 2);
-        KafkaProducer<byte[], byte[]> producer = transactional("commit-" + topic, 30_000);
+        String id = "commit-" + topic;
+        KafkaProducer<byte[], byte[]> producer = transactional(id, 30_000);
+        int epoch = admin().describeTransactions(List.of(id)).description(id).get().producerEpoch();
         producer.beginTransaction();
         for (int i = 0; i < 10; i++) {
             producer.send(record(topic, i % 2, "c" + i));
         }
         producer.commitTransaction();
+        assertEquals(epoch + epochBumpPerTransaction(),
+                admin().describeTransactions(List.of(id)).description(id).get().producerEpoch());
 
         TopicPartition p0 = new TopicPartition(topic, 0);
         // 5 records and one commit marker

@@ -93,7 +93,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
-        handlers.add(new ApiVersionsHandler(apis));
+        handlers.add(new ApiVersionsHandler(apis, useCases.transactions().transactionVersion()));
 
         listener.start(new RequestDispatcher(handlers));
         LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",

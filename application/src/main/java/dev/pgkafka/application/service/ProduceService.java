@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,10 +77,52 @@ public final class ProduceService implements ProduceUseCase {
             }
             pending.add(new Pending(i, pb, topic.get().partition(pb.partition()), config));
         }
+        if (command.addsPartitionsToTransaction()) {
+            pending = addToTransactions(pending, results);
+        }
         if (!pending.isEmpty()) {
             appendAll(pending, results);
         }
         return new ProduceResult(List.of(results));
+    }
+
+    /**
+     * Transaction version 2: transactional batches add their partitions to their producer's
+     * transaction (stored) before anything is locked; batches whose producer is refused fail here.
+     */
+    private List<Pending> addToTransactions(List<Pending> pending, PartitionResult[] results) {
+        Map<ProducerKey, List<TopicIdPartition>> byProducer = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            AppendBatch batch = p.batch.batch();
+            if (batch.attributes().transactional() && batch.producer().hasProducerId()) {
+                byProducer.computeIfAbsent(new ProducerKey(batch.producer().producerId(), batch.producer().producerEpoch()),
+                        k -> new ArrayList<>()).add(p.partition);
+            }
+        }
+        if (byProducer.isEmpty()) {
+            return pending;
+        }
+        Map<ProducerKey, ErrorCode> errors = new HashMap<>();
+        byProducer.forEach((k, partitions) -> errors.put(k, transactions.addPartitionsFromProduce(k.producerId(),
+                k.producerEpoch(), partitions)));
+        List<Pending> accepted = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            AppendBatch batch = p.batch.batch();
+            ErrorCode error = batch.attributes().transactional() && batch.producer().hasProducerId()
+                    ? errors.get(new ProducerKey(batch.producer().producerId(), batch.producer().producerEpoch()))
+                    : ErrorCode.NONE;
+            if (error == ErrorCode.NONE) {
+                accepted.add(p);
+            } else {
+                results[p.index] = PartitionResult.failed(p.batch.topic(), p.batch.partition(), error,
+                        "Producer " + batch.producer().producerId() + " epoch " + batch.producer().producerEpoch()
+                                + " cannot add " + p.batch.topic() + "-" + p.batch.partition() + " to its transaction");
+            }
+        }
+        return accepted;
+    }
+
+    private record ProducerKey(long producerId, short producerEpoch) {
     }
 
     /** Why the topic's configs refuse the batch (Kafka's checks, in Kafka's order), or null. */

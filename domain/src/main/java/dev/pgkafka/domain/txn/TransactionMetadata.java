@@ -120,6 +120,21 @@ public record TransactionMetadata(String transactionalId, long producerId, short
      * transaction that never started, INVALID_TXN_STATE.
      */
     public Transition endTransaction(long pid, short epoch, boolean commit, long now) {
+        return endTransaction(pid, epoch, commit, now, false);
+    }
+
+    /**
+     * EndTxn, and with {@code bumpEpoch} KIP-890's transaction version 2: the prepare state carries
+     * the next epoch (at the last epoch it stays; the next InitProducerId moves to a new producer id),
+     * the markers are written with it and the producer continues with it, so a zombie of the transaction is fenced by
+     * its end. A retry with the epoch before the bump, after the transaction completed, succeeds
+     * unchanged; aborting when no transaction is open bumps the epoch too (the client does that to
+     * recover from an abortable error before its first record).
+     */
+    public Transition endTransaction(long pid, short epoch, boolean commit, long now, boolean bumpEpoch) {
+        if (bumpEpoch) {
+            return endTransactionBumping(pid, epoch, commit, now);
+        }
         ErrorCode producer = checkProducer(pid, epoch);
         if (producer != ErrorCode.NONE) {
             return Transition.refused(producer);
@@ -136,6 +151,36 @@ public record TransactionMetadata(String transactionalId, long producerId, short
             case PREPARE_EPOCH_FENCE -> Transition.refused(ErrorCode.CONCURRENT_TRANSACTIONS);
             case EMPTY, DEAD -> Transition.refused(ErrorCode.INVALID_TXN_STATE);
         };
+    }
+
+    private Transition endTransactionBumping(long pid, short epoch, boolean commit, long now) {
+        if (pid != producerId) {
+            return Transition.refused(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+        }
+        boolean retry = epoch == producerEpoch - 1
+                && (commit ? state == TransactionState.COMPLETE_COMMIT : state == TransactionState.COMPLETE_ABORT);
+        if (retry) {
+            return Transition.unchanged(this);
+        }
+        if (epoch != producerEpoch) {
+            return Transition.refused(ErrorCode.PRODUCER_FENCED);
+        }
+        TransactionState next = commit ? TransactionState.PREPARE_COMMIT : TransactionState.PREPARE_ABORT;
+        return switch (state) {
+            case ONGOING -> Transition.to(bumped(next, now));
+            case EMPTY, COMPLETE_COMMIT, COMPLETE_ABORT -> commit ? Transition.refused(ErrorCode.INVALID_TXN_STATE)
+                    : Transition.to(bumped(next, now));
+            case PREPARE_COMMIT, PREPARE_ABORT, PREPARE_EPOCH_FENCE -> Transition.refused(ErrorCode.CONCURRENT_TRANSACTIONS);
+            case DEAD -> Transition.refused(ErrorCode.INVALID_TXN_STATE);
+        };
+    }
+
+    /** The prepare state with the next epoch (the same at the last epoch). */
+    private TransactionMetadata bumped(TransactionState next, long now) {
+        short epoch = producerEpoch < MAX_EPOCH ? (short) (producerEpoch + 1) : producerEpoch;
+        boolean open = state == TransactionState.ONGOING;
+        return new TransactionMetadata(transactionalId, producerId, epoch, timeoutMs, next,
+                open ? partitions : new TreeSet<>(), open ? groups : new TreeSet<>(), open ? startTimestamp : now, now);
     }
 
     /**

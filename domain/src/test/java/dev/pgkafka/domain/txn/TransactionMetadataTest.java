@@ -108,6 +108,31 @@ class TransactionMetadataTest {
     }
 
     @Test
+    void transactionVersion2BumpsTheEpochWithEveryEndTxnAndAcceptsARetryOfTheOldOne() {
+        TransactionMetadata m = init(null, 0);
+        long pid = m.producerId();
+        short epoch = m.producerEpoch();
+        m = accept(m.addPartitions(pid, epoch, List.of(P0), 1));
+        TransactionMetadata prepare = accept(m.endTransaction(pid, epoch, true, 2, true));
+        assertEquals(TransactionState.PREPARE_COMMIT, prepare.state());
+        assertEquals(epoch + 1, prepare.producerEpoch(), "the markers carry the new epoch");
+        assertEquals(List.of(P0), List.copyOf(prepare.partitions()));
+        TransactionMetadata done = accept(prepare.complete(3));
+        Transition retry = done.endTransaction(pid, epoch, true, 4, true);
+        assertEquals(ErrorCode.NONE, retry.error());
+        assertFalse(retry.changed());
+        assertEquals(ErrorCode.PRODUCER_FENCED, done.endTransaction(pid, epoch, false, 4, true).error(),
+                "the old epoch's opposite decision is no retry");
+        assertEquals(ErrorCode.PRODUCER_FENCED, done.endTransaction(pid, (short) (epoch - 1), true, 4, true).error());
+        assertEquals(ErrorCode.INVALID_PRODUCER_EPOCH, done.verifyProduce(pid, epoch, P0));
+        // aborting with nothing open bumps the epoch too (the client's recovery from an abortable error)
+        TransactionMetadata emptyAbort = accept(done.endTransaction(pid, (short) (epoch + 1), false, 5, true));
+        assertEquals(epoch + 2, emptyAbort.producerEpoch());
+        assertTrue(emptyAbort.partitions().isEmpty());
+        assertEquals(ErrorCode.INVALID_TXN_STATE, done.endTransaction(pid, (short) (epoch + 1), true, 5, true).error());
+    }
+
+    @Test
     void aFenceAbortsWithTheEpochBumpedAndTheOldEpochIsRefusedAfterwards() {
         TransactionMetadata m = init(null, 0);
         short epoch = m.producerEpoch();

@@ -24,15 +24,34 @@ public interface TransactionsUseCase {
     /** AddOffsetsToTxn. */
     ErrorCode addOffsets(String transactionalId, long producerId, short producerEpoch, String groupId);
 
-    /** EndTxn: answered after the markers are written and the transaction is complete. */
-    ErrorCode endTransaction(String transactionalId, long producerId, short producerEpoch, boolean commit);
+    /**
+     * EndTxn: answered after the markers are written and the transaction is complete. With
+     * {@code bumpEpoch} (EndTxn v5, KIP-890's transaction version 2) the epoch is bumped and the
+     * result carries the producer id and epoch to continue with.
+     */
+    EndTxnResult endTransaction(String transactionalId, long producerId, short producerEpoch, boolean commit,
+                                boolean bumpEpoch);
+
+    /** EndTxn of transaction version 1. */
+    default ErrorCode endTransaction(String transactionalId, long producerId, short producerEpoch, boolean commit) {
+        return endTransaction(transactionalId, producerId, producerEpoch, commit, false).error();
+    }
 
     /**
      * TxnOffsetCommit: one error per partition of the command, in order. The offsets become visible
      * when the transaction commits.
      */
     List<ErrorCode> commitOffsets(String transactionalId, long producerId, short producerEpoch,
-                                  GroupOffsetsUseCase.OffsetCommitCommand command);
+                                  GroupOffsetsUseCase.OffsetCommitCommand command, boolean addGroup);
+
+    /** TxnOffsetCommit of transaction version 1 (the group was added by AddOffsetsToTxn). */
+    default List<ErrorCode> commitOffsets(String transactionalId, long producerId, short producerEpoch,
+                                          GroupOffsetsUseCase.OffsetCommitCommand command) {
+        return commitOffsets(transactionalId, producerId, producerEpoch, command, false);
+    }
+
+    /** The {@code transaction.version} (1 or 2) this broker finalizes for clients. */
+    int transactionVersion();
 
     /**
      * ListTransactions.
@@ -49,4 +68,11 @@ public interface TransactionsUseCase {
 
     /** DescribeProducers: what a partition remembers of its producers. */
     List<ProducerPartitionState> producers(TopicIdPartition partition);
+
+    /** @param producerId and {@code producerEpoch}: what the producer continues with (-1 on errors) */
+    record EndTxnResult(ErrorCode error, long producerId, short producerEpoch) {
+        public static EndTxnResult error(ErrorCode error) {
+            return new EndTxnResult(error, -1L, (short) -1);
+        }
+    }
 }

@@ -65,13 +65,24 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
     private static final System.Logger LOG = System.getLogger(TransactionCoordinator.class.getName());
 
     /** Broker configs with Kafka's names and defaults. */
-    public record Settings(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs) {
-        public static final Settings DEFAULTS = new Settings(900_000, 604_800_000L, 10_000L);
+    /**
+     * @param transactionVersion the {@code transaction.version} finalized for clients: 2 (KIP-890, Kafka
+     *                           4's default) or 1 (AddPartitionsToTxn, no epoch bump per transaction)
+     */
+    public record Settings(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs, int transactionVersion) {
+        public static final Settings DEFAULTS = new Settings(900_000, 604_800_000L, 10_000L, 2);
 
         public Settings {
             if (maxTimeoutMs < 1 || idExpirationMs < 1 || abortCheckIntervalMs < 1) {
                 throw new IllegalArgumentException("transaction settings must be positive");
             }
+            if (transactionVersion < 1 || transactionVersion > 2) {
+                throw new IllegalArgumentException("transaction.version is 1 or 2, not " + transactionVersion);
+            }
+        }
+
+        public Settings(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs) {
+            this(maxTimeoutMs, idExpirationMs, abortCheckIntervalMs, 2);
         }
     }
 
@@ -323,19 +334,23 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
     }
 
     @Override
-    public ErrorCode endTransaction(String transactionalId, long producerId, short producerEpoch, boolean commit) {
+    public EndTxnResult endTransaction(String transactionalId, long producerId, short producerEpoch, boolean commit,
+                                       boolean bumpEpoch) {
         Entry e = transactionalId == null ? null : entries.get(transactionalId);
         if (e == null) {
-            return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+            return EndTxnResult.error(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
         }
         return locked(e, () -> {
             TransactionMetadata current = e.metadata;
             if (current == null) {
-                return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+                return EndTxnResult.error(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
             }
-            Transition t = current.endTransaction(producerId, producerEpoch, commit, clock.millis());
-            if (!t.accepted() || !t.changed()) {
-                return t.error();
+            Transition t = current.endTransaction(producerId, producerEpoch, commit, clock.millis(), bumpEpoch);
+            if (!t.accepted()) {
+                return EndTxnResult.error(t.error());
+            }
+            if (!t.changed()) {
+                return new EndTxnResult(ErrorCode.NONE, current.producerId(), current.producerEpoch());
             }
             // The prepare state is stored with the markers and the complete state, in their one storage
             // transaction: EndTxn is answered only after it committed, so an acknowledged EndTxn is
@@ -354,16 +369,23 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
                     LOG.log(Level.WARNING, "transaction " + transactionalId + ": decision not stored either: "
                             + again.getMessage());
                 }
-                return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+                return EndTxnResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE);
             }
-            return ErrorCode.NONE;
-        }, ErrorCode.COORDINATOR_NOT_AVAILABLE);
+            return new EndTxnResult(ErrorCode.NONE, e.metadata.producerId(), e.metadata.producerEpoch());
+        }, EndTxnResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE));
     }
 
     @Override
     public List<ErrorCode> commitOffsets(String transactionalId, long producerId, short producerEpoch,
-                                         GroupOffsetsUseCase.OffsetCommitCommand command) {
+                                         GroupOffsetsUseCase.OffsetCommitCommand command, boolean addGroup) {
         int n = command.partitions().size();
+        if (addGroup) {
+            // transaction version 2: the commit itself adds the group to the transaction (no AddOffsetsToTxn)
+            ErrorCode added = addOffsets(transactionalId, producerId, producerEpoch, command.groupId());
+            if (added != ErrorCode.NONE) {
+                return Collections.nCopies(n, added);
+            }
+        }
         Entry e = transactionalId == null ? null : entries.get(transactionalId);
         TransactionMetadata m = e == null ? null : e.metadata;
         ErrorCode error;
@@ -378,6 +400,32 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
             return groups.commitTransactionalOffsets(command, producerId);
         }
         return Collections.nCopies(n, error);
+    }
+
+    /**
+     * Transaction version 2: a transactional Produce (v12+) adds its partitions to the producer's
+     * transaction itself, stored before the records are appended. Called without partition locks
+     * held (EndTxn takes the id's lock, then partition locks).
+     */
+    @Override
+    public ErrorCode addPartitionsFromProduce(long producerId, short producerEpoch, Collection<TopicIdPartition> partitions) {
+        Entry e = byProducerId.get(producerId);
+        TransactionMetadata m = e == null ? null : e.metadata;
+        if (m == null) {
+            return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+        }
+        if (m.state() == TransactionState.ONGOING && m.producerEpoch() == producerEpoch && m.partitions().containsAll(partitions)) {
+            return ErrorCode.NONE; // the common case: no lock, no storage
+        }
+        ErrorCode error = addPartitions(m.transactionalId(), producerId, producerEpoch, partitions);
+        // a produce of an old epoch is INVALID_PRODUCER_EPOCH (Kafka since 2.7), not the fatal PRODUCER_FENCED
+        return error == ErrorCode.PRODUCER_FENCED ? ErrorCode.INVALID_PRODUCER_EPOCH : error;
+    }
+
+    /** The {@code transaction.version} clients are told to use. */
+    @Override
+    public int transactionVersion() {
+        return settings.transactionVersion();
     }
 
     @Override

@@ -9,16 +9,18 @@ import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
+import dev.pgkafka.application.port.in.TransactionsUseCase.EndTxnResult;
 import dev.pgkafka.domain.error.ErrorCode;
 
 /**
- * EndTxn: answered once the markers are written. v5 (KIP-890's transaction version 2) also answers
- * the producer id and epoch; this broker does not finalize {@code transaction.version} 2, so clients
- * send v5 only when they would anyway, and it gets the id and epoch unchanged (no epoch bump per
- * transaction, see docs/adr/0011-transactions.md).
+ * EndTxn: answered once the markers are written. v5 is KIP-890's transaction version 2: the epoch is
+ * bumped with the markers and the answer carries the producer id and epoch to continue with (see
+ * docs/adr/0011-transactions.md).
  */
 public final class EndTxnHandler implements ApiHandler {
     private static final short FENCED_VERSION = 2;
+    /** Kafka's EndTxnRequest.LAST_STABLE_VERSION_BEFORE_TRANSACTION_V2. */
+    private static final short LAST_VERSION_BEFORE_TRANSACTION_V2 = 4;
 
     private final TransactionsUseCase transactions;
 
@@ -34,13 +36,14 @@ public final class EndTxnHandler implements ApiHandler {
     @Override
     public Response handle(RequestContext context, ApiMessage message) {
         EndTxnRequestData request = (EndTxnRequestData) message;
-        ErrorCode error = transactions.endTransaction(request.transactionalId(), request.producerId(), request.producerEpoch(),
-                request.committed());
+        boolean bumpEpoch = context.apiVersion() > LAST_VERSION_BEFORE_TRANSACTION_V2;
+        EndTxnResult result = transactions.endTransaction(request.transactionalId(), request.producerId(),
+                request.producerEpoch(), request.committed(), bumpEpoch);
         EndTxnResponseData response = new EndTxnResponseData()
                 .setThrottleTimeMs(0)
-                .setErrorCode(TxnErrors.code(error, context.apiVersion(), FENCED_VERSION));
-        if (error == ErrorCode.NONE) {
-            response.setProducerId(request.producerId()).setProducerEpoch(request.producerEpoch());
+                .setErrorCode(TxnErrors.code(result.error(), context.apiVersion(), FENCED_VERSION));
+        if (result.error() == ErrorCode.NONE) {
+            response.setProducerId(result.producerId()).setProducerEpoch(result.producerEpoch());
         }
         return Response.of(response);
     }

@@ -27,6 +27,8 @@ import dev.pgkafka.domain.topic.Topic;
 public final class TxnOffsetCommitHandler implements ApiHandler {
     private static final short LEADER_EPOCH_VERSION = 2;
     private static final short GROUP_METADATA_VERSION = 3;
+    /** Kafka's TxnOffsetCommitRequest.LAST_STABLE_VERSION_BEFORE_TRANSACTION_V2. */
+    private static final short LAST_VERSION_BEFORE_TRANSACTION_V2 = 4;
 
     private final TransactionsUseCase transactions;
     private final TopicsUseCase topics;
@@ -71,8 +73,9 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
             boolean member = version >= GROUP_METADATA_VERSION;
             OffsetCommitCommand command = new OffsetCommitCommand(request.groupId(), member ? request.memberId() : "",
                     member ? request.groupInstanceId() : null, member ? request.generationId() : -1, -1, commits, false);
+            // v5 is KIP-890's transaction version 2: the commit adds the group to the transaction itself
             List<ErrorCode> errors = transactions.commitOffsets(request.transactionalId(), request.producerId(),
-                    request.producerEpoch(), command);
+                    request.producerEpoch(), command, version > LAST_VERSION_BEFORE_TRANSACTION_V2);
             for (int i = 0; i < pending.size(); i++) {
                 pending.get(i).setErrorCode(TxnErrors.code(errors.get(i), version, GROUP_METADATA_VERSION));
             }

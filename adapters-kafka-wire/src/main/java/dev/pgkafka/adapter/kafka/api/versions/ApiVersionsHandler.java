@@ -17,10 +17,25 @@ import dev.pgkafka.adapter.kafka.protocol.SupportedVersions;
  * requests are answered by the dispatcher (a v0 body with UNSUPPORTED_VERSION).
  */
 public final class ApiVersionsHandler implements ApiHandler {
+    /** Kafka's feature name for the transaction protocol version (KIP-890). */
+    public static final String TRANSACTION_VERSION = "transaction.version";
+    private static final short MAX_TRANSACTION_VERSION = 2;
+
     private final ApiVersionsResponseData.ApiVersionCollection apiVersions;
+    private final short transactionVersion;
 
     /** @param apis every API with a handler, this one included */
     public ApiVersionsHandler(Set<ApiKeys> apis) {
+        this(apis, 0);
+    }
+
+    /**
+     * @param apis               every API with a handler, this one included
+     * @param transactionVersion the {@code transaction.version} finalized for clients; 0 or 1 finalize
+     *                           none (clients then use version 1), 2 turns on KIP-890 in clients
+     */
+    public ApiVersionsHandler(Set<ApiKeys> apis, int transactionVersion) {
+        this.transactionVersion = (short) transactionVersion;
         this.apiVersions = new ApiVersionsResponseData.ApiVersionCollection();
         for (ApiKeys key : new TreeSet<>(apis)) {
             apiVersions.add(new ApiVersionsResponseData.ApiVersion()
@@ -41,10 +56,19 @@ public final class ApiVersionsHandler implements ApiHandler {
         for (ApiVersionsResponseData.ApiVersion v : apiVersions) {
             copy.add(v.duplicate());
         }
-        return Response.of(new ApiVersionsResponseData()
+        ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setErrorCode((short) 0)
                 .setApiKeys(copy)
                 .setThrottleTimeMs(0)
-                .setFinalizedFeaturesEpoch(-1L));
+                .setFinalizedFeaturesEpoch(-1L);
+        if (transactionVersion >= 2) {
+            // features travel in tagged fields of v3+; clients read transaction.version from the finalized ones
+            response.supportedFeatures().add(new ApiVersionsResponseData.SupportedFeatureKey()
+                    .setName(TRANSACTION_VERSION).setMinVersion((short) 0).setMaxVersion(MAX_TRANSACTION_VERSION));
+            response.finalizedFeatures().add(new ApiVersionsResponseData.FinalizedFeatureKey()
+                    .setName(TRANSACTION_VERSION).setMinVersionLevel(transactionVersion).setMaxVersionLevel(transactionVersion));
+            response.setFinalizedFeaturesEpoch(1L);
+        }
+        return Response.of(response);
     }
 }
