@@ -159,6 +159,41 @@ class PostgresTransactionsTest {
     }
 
     @Test
+    void anImplicitAddIsStoredWithTheRecordsAndNeverOverwritesANewerEpoch() {
+        String id = "tx-" + UUID.randomUUID();
+        TransactionMetadata empty = new TransactionMetadata(id, 11, (short) 2, 60_000, TransactionState.COMPLETE_COMMIT,
+                new TreeSet<>(), new TreeSet<>(), -1, 500);
+        storage.transactions().save(empty);
+        storage.log().append(tx -> {
+            tx.addToTransaction(id, 11, (short) 2, List.of(tp), 1000);
+            return null;
+        });
+        TransactionMetadata ongoing = loaded(id);
+        assertEquals(TransactionState.ONGOING, ongoing.state());
+        assertEquals(1000, ongoing.startTimestamp());
+        assertEquals(List.of(tp), List.copyOf(ongoing.partitions()));
+        // the same again later keeps the start time
+        storage.log().append(tx -> {
+            tx.addToTransaction(id, 11, (short) 2, List.of(tp), 2000);
+            return null;
+        });
+        assertEquals(1000, loaded(id).startTimestamp());
+        // a fence stored epoch 3 meanwhile: an add of epoch 2 changes nothing
+        TransactionMetadata fenced = ongoing.prepareFence(3000).next();
+        storage.transactions().save(fenced.complete(3001).next());
+        storage.log().append(tx -> {
+            tx.addToTransaction(id, 11, (short) 2, List.of(tp), 4000);
+            return null;
+        });
+        assertEquals(TransactionState.COMPLETE_ABORT, loaded(id).state());
+        assertTrue(loaded(id).partitions().isEmpty());
+    }
+
+    private TransactionMetadata loaded(String id) {
+        return storage.transactions().loadAll().stream().filter(m -> m.transactionalId().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
     void transactionalOffsetsBecomeCommittedWithTheMarkerOrAreDropped() {
         String group = "g-" + UUID.randomUUID();
         CommittedOffset offset = new CommittedOffset(17, -1, "meta", 1000, OptionalLong.empty());

@@ -77,11 +77,12 @@ public final class ProduceService implements ProduceUseCase {
             }
             pending.add(new Pending(i, pb, topic.get().partition(pb.partition()), config));
         }
+        List<Addition> additions = new ArrayList<>();
         if (command.addsPartitionsToTransaction()) {
-            pending = addToTransactions(pending, results);
+            pending = addToTransactions(pending, results, additions);
         }
         if (!pending.isEmpty()) {
-            appendAll(pending, results);
+            appendAll(pending, results, additions);
         }
         return new ProduceResult(List.of(results));
     }
@@ -90,7 +91,7 @@ public final class ProduceService implements ProduceUseCase {
      * Transaction version 2: transactional batches add their partitions to their producer's
      * transaction (stored) before anything is locked; batches whose producer is refused fail here.
      */
-    private List<Pending> addToTransactions(List<Pending> pending, PartitionResult[] results) {
+    private List<Pending> addToTransactions(List<Pending> pending, PartitionResult[] results, List<Addition> additions) {
         Map<ProducerKey, List<TopicIdPartition>> byProducer = new LinkedHashMap<>();
         for (Pending p : pending) {
             AppendBatch batch = p.batch.batch();
@@ -103,8 +104,14 @@ public final class ProduceService implements ProduceUseCase {
             return pending;
         }
         Map<ProducerKey, ErrorCode> errors = new HashMap<>();
-        byProducer.forEach((k, partitions) -> errors.put(k, transactions.addPartitionsFromProduce(k.producerId(),
-                k.producerEpoch(), partitions)));
+        byProducer.forEach((k, partitions) -> {
+            TransactionGuard.ImplicitAdd added = transactions.addPartitionsFromProduce(k.producerId(), k.producerEpoch(),
+                    partitions);
+            errors.put(k, added.error());
+            if (added.changed()) {
+                additions.add(new Addition(added.transactionalId(), k, partitions, added.startTimestamp()));
+            }
+        });
         List<Pending> accepted = new ArrayList<>(pending.size());
         for (Pending p : pending) {
             AppendBatch batch = p.batch.batch();
@@ -123,6 +130,11 @@ public final class ProduceService implements ProduceUseCase {
     }
 
     private record ProducerKey(long producerId, short producerEpoch) {
+    }
+
+    /** Partitions a produce added to a transaction: stored with its records. */
+    private record Addition(String transactionalId, ProducerKey producer, List<TopicIdPartition> partitions,
+                            long startTimestamp) {
     }
 
     /** Why the topic's configs refuse the batch (Kafka's checks, in Kafka's order), or null. */
@@ -172,11 +184,18 @@ public final class ProduceService implements ProduceUseCase {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
-    private void appendAll(List<Pending> pending, PartitionResult[] results) {
+    private void appendAll(List<Pending> pending, PartitionResult[] results, List<Addition> additions) {
         long now = clock.millis();
         List<TopicIdPartition> appended = new ArrayList<>();
         try {
-            PartitionResult[] staged = log.append(tx -> stage(tx, pending, now, appended));
+            PartitionResult[] staged = log.append(tx -> {
+                PartitionResult[] r = stage(tx, pending, now, appended);
+                for (Addition a : additions) {
+                    tx.addToTransaction(a.transactionalId(), a.producer().producerId(), a.producer().producerEpoch(),
+                            a.partitions(), a.startTimestamp());
+                }
+                return r;
+            });
             for (Pending p : pending) {
                 results[p.index] = staged[p.index];
             }

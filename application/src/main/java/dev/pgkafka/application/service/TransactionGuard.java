@@ -19,9 +19,9 @@ public interface TransactionGuard {
         }
 
         @Override
-        public ErrorCode addPartitionsFromProduce(long producerId, short producerEpoch,
-                                                  Collection<TopicIdPartition> partitions) {
-            return ErrorCode.NONE;
+        public ImplicitAdd addPartitionsFromProduce(long producerId, short producerEpoch,
+                                                    Collection<TopicIdPartition> partitions) {
+            return ImplicitAdd.NOTHING;
         }
     };
 
@@ -29,7 +29,27 @@ public interface TransactionGuard {
 
     /**
      * Transaction version 2 (Produce v12+, KIP-890): the produce adds its partitions to the producer's
-     * transaction before appending; asked with no partition locked.
+     * transaction before appending; asked with no partition locked. The coordinator only changes its
+     * state in memory: the produce stores the addition with its records
+     * ({@link dev.pgkafka.application.port.out.AppendTransaction#addToTransaction}), so what is stored
+     * is exactly the partitions that hold records of the transaction.
      */
-    ErrorCode addPartitionsFromProduce(long producerId, short producerEpoch, Collection<TopicIdPartition> partitions);
+    ImplicitAdd addPartitionsFromProduce(long producerId, short producerEpoch, Collection<TopicIdPartition> partitions);
+
+    /**
+     * The answer to an implicit add: the error, and when the transaction changed, its id and start
+     * time for the produce to store.
+     */
+    record ImplicitAdd(ErrorCode error, String transactionalId, long startTimestamp) {
+        public static final ImplicitAdd NOTHING = new ImplicitAdd(ErrorCode.NONE, null, -1L);
+
+        public static ImplicitAdd refused(ErrorCode error) {
+            return new ImplicitAdd(error, null, -1L);
+        }
+
+        /** True when the produce must store the addition with its records. */
+        public boolean changed() {
+            return transactionalId != null;
+        }
+    }
 }

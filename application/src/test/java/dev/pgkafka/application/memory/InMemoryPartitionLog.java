@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import dev.pgkafka.domain.topic.TopicIdPartition;
 import dev.pgkafka.domain.txn.AbortedTransaction;
 import dev.pgkafka.domain.txn.LastStableOffset;
 import dev.pgkafka.domain.txn.TransactionMetadata;
+import dev.pgkafka.domain.txn.TransactionState;
 
 /** Partition logs in memory; see {@link InMemoryPartition} for the locking. */
 final class InMemoryPartitionLog implements PartitionLogPort {
@@ -252,6 +254,26 @@ final class InMemoryPartitionLog implements PartitionLogPort {
         }
 
         @Override
+        public void addToTransaction(String transactionalId, long producerId, short producerEpoch,
+                                     Collection<TopicIdPartition> tps, long startTimestamp) {
+            checkOpen();
+            additions.add(() -> transactions.computeIfPresent(transactionalId, (id, m) -> {
+                if (m.producerId() != producerId || m.producerEpoch() != producerEpoch || m.state().isPreparing()) {
+                    return m;
+                }
+                TreeSet<TopicIdPartition> partitions = new TreeSet<>(m.state() == TransactionState.ONGOING
+                        ? m.partitions() : Set.of());
+                partitions.addAll(tps);
+                boolean ongoing = m.state() == TransactionState.ONGOING;
+                return new TransactionMetadata(id, producerId, producerEpoch, m.timeoutMs(), TransactionState.ONGOING,
+                        partitions, ongoing ? m.groups() : new TreeSet<>(), ongoing ? m.startTimestamp() : startTimestamp,
+                        Math.max(m.lastUpdateTimestamp(), startTimestamp));
+            }));
+        }
+
+        private final List<Runnable> additions = new ArrayList<>();
+
+        @Override
         public void finishTransactionalOffsets(long producerId, boolean commit) {
             checkOpen();
             // the in-memory group store keeps no pending transactional offsets
@@ -280,6 +302,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
                 s.partition.addAborted(s.aborted);
             }
             staged.forEach(m -> transactions.put(m.transactionalId(), m));
+            additions.forEach(Runnable::run);
         }
 
         void end() {

@@ -59,6 +59,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
     private final List<AbortedEntry> aborted = new ArrayList<>();
     private final List<TransactionMetadata> transactions = new ArrayList<>();
     private final Map<Long, Boolean> finishedOffsets = new LinkedHashMap<>();
+    private final List<Addition> additions = new ArrayList<>();
     private boolean open = true;
 
     PostgresAppendTransaction(Connection connection, DSLContext sql, TopicKeys topicKeys) {
@@ -94,6 +95,10 @@ final class PostgresAppendTransaction implements AppendTransaction {
     }
 
     private record AbortedEntry(int topicKey, int partition, AbortedTransaction txn) {
+    }
+
+    private record Addition(String transactionalId, long producerId, short producerEpoch, List<TopicIdPartition> partitions,
+                            long startTimestamp) {
     }
 
     private record TimeIndexEntry(int topicKey, int partition, long maxTimestamp, long offset, long baseOffset) {
@@ -284,6 +289,13 @@ final class PostgresAppendTransaction implements AppendTransaction {
     }
 
     @Override
+    public void addToTransaction(String transactionalId, long producerId, short producerEpoch,
+                                 Collection<TopicIdPartition> partitions, long startTimestamp) {
+        checkOpen();
+        additions.add(new Addition(transactionalId, producerId, producerEpoch, List.copyOf(partitions), startTimestamp));
+    }
+
+    @Override
     public void finishTransactionalOffsets(long producerId, boolean commit) {
         checkOpen();
         finishedOffsets.put(producerId, commit);
@@ -316,6 +328,10 @@ final class PostgresAppendTransaction implements AppendTransaction {
                         a.txn().producerId());
             }
             insert.execute();
+        }
+        for (Addition a : additions) {
+            TransactionRows.addPartitions(sql, topicKeys, a.transactionalId(), a.producerId(), a.producerEpoch(), a.partitions(),
+                    a.startTimestamp());
         }
         finishedOffsets.forEach((producerId, commit) -> TransactionRows.finishOffsets(sql, producerId, commit));
         for (TransactionMetadata m : transactions) {

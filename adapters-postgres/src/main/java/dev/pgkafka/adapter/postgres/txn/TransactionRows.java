@@ -7,6 +7,7 @@ import static dev.pgkafka.adapter.postgres.schema.Tables.TRANSACTIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.TRANSACTION_PARTITIONS;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,45 @@ public final class TransactionRows {
         }
         if (any) {
             // a partition deleted since is not an error: the marker skips it too
+            insert.onConflictDoNothing().execute();
+        }
+    }
+
+    /**
+     * Transaction version 2's implicit add, with the records that follow from it: the id's row becomes
+     * Ongoing (from {@code startTimestamp} unless it was Ongoing) if it still has this producer id and
+     * epoch in a state that accepts partitions, and only then the partitions are added. Nothing is
+     * removed: a concurrent fence has stored its own state, which this must not overwrite.
+     */
+    public static void addPartitions(DSLContext sql, TopicKeys topicKeys, String transactionalId, long producerId,
+                                     short producerEpoch, Collection<TopicIdPartition> partitions, long startTimestamp) {
+        String ongoing = TransactionState.ONGOING.kafkaName();
+        int updated = sql.update(TRANSACTIONS)
+                .set(TRANSACTIONS.STATE, ongoing)
+                .set(TRANSACTIONS.START_TIMESTAMP, DSL.when(TRANSACTIONS.STATE.eq(ongoing), TRANSACTIONS.START_TIMESTAMP)
+                        .otherwise(startTimestamp))
+                .set(TRANSACTIONS.LAST_UPDATE_TIMESTAMP, DSL.greatest(TRANSACTIONS.LAST_UPDATE_TIMESTAMP, DSL.val(startTimestamp)))
+                .where(TRANSACTIONS.TRANSACTIONAL_ID.eq(transactionalId))
+                .and(TRANSACTIONS.PRODUCER_ID.eq(producerId))
+                .and(TRANSACTIONS.PRODUCER_EPOCH.eq(producerEpoch))
+                .and(TRANSACTIONS.STATE.in(TransactionState.EMPTY.kafkaName(), ongoing,
+                        TransactionState.COMPLETE_COMMIT.kafkaName(), TransactionState.COMPLETE_ABORT.kafkaName()))
+                .execute();
+        if (updated == 0 || partitions.isEmpty()) {
+            return;
+        }
+        Map<UUID, Integer> keys = topicKeys.resolve(sql, partitions.stream().map(TopicIdPartition::topicId).distinct().toList());
+        var insert = sql.insertInto(TRANSACTION_PARTITIONS, TRANSACTION_PARTITIONS.TRANSACTIONAL_ID,
+                TRANSACTION_PARTITIONS.TOPIC_KEY, TRANSACTION_PARTITIONS.PARTITION);
+        boolean any = false;
+        for (TopicIdPartition tp : partitions) {
+            Integer key = keys.get(tp.topicId());
+            if (key != null) {
+                insert = insert.values(transactionalId, key, tp.partition());
+                any = true;
+            }
+        }
+        if (any) {
             insert.onConflictDoNothing().execute();
         }
     }

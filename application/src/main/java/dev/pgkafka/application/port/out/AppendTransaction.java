@@ -68,6 +68,15 @@ public interface AppendTransaction {
     void saveTransaction(TransactionMetadata metadata);
 
     /**
+     * Transaction version 2: the partitions join the transactional id's ongoing transaction (which
+     * starts at {@code startTimestamp} if it was not ongoing), stored with the records that follow
+     * from it. Only additions: partitions already stored stay, and an id whose producer id or epoch
+     * moved on meanwhile (a timeout abort) keeps its state.
+     */
+    void addToTransaction(String transactionalId, long producerId, short producerEpoch,
+                          Collection<TopicIdPartition> partitions, long startTimestamp);
+
+    /**
      * The offsets the producer committed in its transaction (TxnOffsetCommit) become the groups'
      * committed offsets ({@code commit}) or are dropped.
      */

@@ -28,6 +28,7 @@ import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.application.port.out.TransactionStorePort;
 import dev.pgkafka.application.service.PartitionActivity;
 import dev.pgkafka.application.service.TransactionGuard;
+import dev.pgkafka.application.service.TransactionGuard.ImplicitAdd;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.AppendBatch;
 import dev.pgkafka.domain.log.BatchAttributes;
@@ -404,22 +405,37 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
 
     /**
      * Transaction version 2: a transactional Produce (v12+) adds its partitions to the producer's
-     * transaction itself, stored before the records are appended. Called without partition locks
-     * held (EndTxn takes the id's lock, then partition locks).
+     * transaction itself. The state changes here, in memory, under the id's lock; the produce stores
+     * the addition with its records. Called without partition locks held (EndTxn takes the id's
+     * lock, then partition locks).
      */
     @Override
-    public ErrorCode addPartitionsFromProduce(long producerId, short producerEpoch, Collection<TopicIdPartition> partitions) {
+    public ImplicitAdd addPartitionsFromProduce(long producerId, short producerEpoch,
+                                                Collection<TopicIdPartition> partitions) {
         Entry e = byProducerId.get(producerId);
-        TransactionMetadata m = e == null ? null : e.metadata;
-        if (m == null) {
-            return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+        TransactionMetadata seen = e == null ? null : e.metadata;
+        if (seen == null) {
+            return ImplicitAdd.refused(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
         }
-        if (m.state() == TransactionState.ONGOING && m.producerEpoch() == producerEpoch && m.partitions().containsAll(partitions)) {
-            return ErrorCode.NONE; // the common case: no lock, no storage
+        if (seen.state() == TransactionState.ONGOING && seen.producerEpoch() == producerEpoch
+                && seen.partitions().containsAll(partitions)) {
+            // the common case, no lock: stored by the produce that added them
+            return ImplicitAdd.NOTHING;
         }
-        ErrorCode error = addPartitions(m.transactionalId(), producerId, producerEpoch, partitions);
-        // a produce of an old epoch is INVALID_PRODUCER_EPOCH (Kafka since 2.7), not the fatal PRODUCER_FENCED
-        return error == ErrorCode.PRODUCER_FENCED ? ErrorCode.INVALID_PRODUCER_EPOCH : error;
+        return locked(e, () -> {
+            TransactionMetadata current = e.metadata;
+            if (current == null || current.producerId() != producerId) {
+                return ImplicitAdd.refused(ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+            }
+            Transition t = current.addPartitions(producerId, producerEpoch, partitions, clock.millis());
+            if (!t.accepted()) {
+                // a produce of an old epoch is INVALID_PRODUCER_EPOCH (Kafka since 2.7), not the fatal PRODUCER_FENCED
+                return ImplicitAdd.refused(t.error() == ErrorCode.PRODUCER_FENCED ? ErrorCode.INVALID_PRODUCER_EPOCH
+                        : t.error());
+            }
+            e.metadata = t.next();
+            return new ImplicitAdd(ErrorCode.NONE, current.transactionalId(), t.next().startTimestamp());
+        }, ImplicitAdd.refused(ErrorCode.COORDINATOR_NOT_AVAILABLE));
     }
 
     /** The {@code transaction.version} clients are told to use. */
