@@ -103,12 +103,17 @@ class TransactionCoordinatorTest {
     }
 
     private ErrorCode send(long pid, short epoch, int sequence, int count) {
+        return send(pid, epoch, sequence, count, false);
+    }
+
+    /** @param version2 Produce v12+: the batch adds its partition to the transaction (KIP-890) */
+    private ErrorCode send(long pid, short epoch, int sequence, int count, boolean version2) {
         List<LogRecord> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             records.add(new LogRecord(clock.millis(), null, new byte[] {(byte) i}, List.of()));
         }
         AppendBatch batch = new AppendBatch(new ProducerStamp(pid, epoch, sequence), TXN, records, 100);
-        return produce.produce(new ProduceCommand((short) -1, "tx", List.of(new PartitionBatch("t", 0, batch))))
+        return produce.produce(new ProduceCommand((short) -1, "tx", List.of(new PartitionBatch("t", 0, batch)), version2))
                 .partitions().getFirst().error();
     }
 
@@ -138,6 +143,27 @@ class TransactionCoordinatorTest {
         assertEquals(TransactionState.COMPLETE_COMMIT, stored("tx").state());
         // after the commit, the partition must be added again
         assertEquals(ErrorCode.INVALID_TXN_STATE, send(p.producerId(), p.producerEpoch(), 2, 1));
+    }
+
+    @Test
+    void version2ProduceAddsThePartitionWithItsRecordsAndEndTxnBumpsTheEpoch() {
+        ProducerIdResult p = coordinator.initProducerId("tx", 10_000, -1, (short) -1);
+        assertEquals(ErrorCode.NONE, send(p.producerId(), p.producerEpoch(), 0, 2, true));
+        TransactionMetadata stored = stored("tx");
+        assertEquals(TransactionState.ONGOING, stored.state(), "stored with the records");
+        assertEquals(List.of(topic.partition(0)), List.copyOf(stored.partitions()));
+        assertEquals(new PartitionHead(0, 2, 0), head());
+
+        var end = coordinator.endTransaction("tx", p.producerId(), p.producerEpoch(), true, true);
+        assertEquals(ErrorCode.NONE, end.error());
+        assertEquals(p.producerEpoch() + 1, end.producerEpoch());
+        assertEquals(PartitionHead.of(0, 3), head());
+        StoredRecord marker = storage.log().read(topic.partition(0), 2, 3, 1000, true).getFirst();
+        assertEquals(end.producerEpoch(), marker.producerEpoch(), "the marker carries the new epoch");
+        // the old epoch is fenced from now on; the new one starts at sequence 0
+        assertEquals(ErrorCode.INVALID_PRODUCER_EPOCH, send(p.producerId(), p.producerEpoch(), 2, 1, true));
+        assertEquals(ErrorCode.NONE, send(p.producerId(), end.producerEpoch(), 0, 1, true));
+        assertEquals(new PartitionHead(0, 4, 3), head());
     }
 
     @Test
