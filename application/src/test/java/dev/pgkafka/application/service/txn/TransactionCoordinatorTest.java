@@ -210,6 +210,25 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void anIdleTransactionalIdIsForgottenAfterItsExpirationButNotWhileATransactionIsOpen() {
+        TransactionCoordinator shortLived = new TransactionCoordinator(store, storage.log(), storage.producerIds(),
+                new ProducerIdService(storage.producerIds()), null, activity, clock,
+                new TransactionCoordinator.Settings(60_000, 5_000L, 1_000));
+        ProducerIdResult idle = shortLived.initProducerId("idle", 50_000, -1, (short) -1);
+        ProducerIdResult busy = shortLived.initProducerId("busy", 50_000, -1, (short) -1);
+        shortLived.addPartitions("busy", busy.producerId(), busy.producerEpoch(), List.of(topic.partition(0)));
+        clock.now.addAndGet(5_001);
+        shortLived.runOnce();
+        assertTrue(shortLived.describe("idle").isEmpty(), "forgotten");
+        assertTrue(store.loadAll().stream().noneMatch(m -> m.transactionalId().equals("idle")), "and deleted from storage");
+        assertEquals(TransactionState.ONGOING, shortLived.describe("busy").orElseThrow().state());
+        // a forgotten id starts over with a new producer id
+        ProducerIdResult again = shortLived.initProducerId("idle", 50_000, -1, (short) -1);
+        assertEquals(ErrorCode.NONE, again.error());
+        assertTrue(again.producerId() != idle.producerId());
+    }
+
+    @Test
     void aNewProducerAbortsTheOngoingTransactionAndTimeoutsAreBounded() {
         ProducerIdResult first = coordinator.initProducerId("tx", 10_000, -1, (short) -1);
         coordinator.addPartitions("tx", first.producerId(), first.producerEpoch(), List.of(topic.partition(0)));
