@@ -207,6 +207,24 @@ public record TransactionMetadata(String transactionalId, long producerId, short
         };
     }
 
+    /**
+     * Transaction version 2 at the end of the epochs: the completed transactional id moves to a new
+     * producer id at epoch 0, as Kafka's coordinator does (the EndTxn answer carries it), so the
+     * producer's next transaction still starts with a fresh epoch and sequence 0.
+     */
+    public Transition rollOverProducerId(long newProducerId, long now) {
+        if (!state.isComplete() && state != TransactionState.EMPTY) {
+            return Transition.refused(ErrorCode.INVALID_TXN_STATE);
+        }
+        return Transition.to(new TransactionMetadata(transactionalId, newProducerId, (short) 0, timeoutMs, state,
+                new TreeSet<>(), new TreeSet<>(), -1L, now));
+    }
+
+    /** True when the epoch cannot be bumped any more. */
+    public boolean epochExhausted() {
+        return producerEpoch >= MAX_EPOCH;
+    }
+
     /** True when the transaction is ongoing for longer than its timeout. */
     public boolean timedOut(long now) {
         return state == TransactionState.ONGOING && now - startTimestamp > timeoutMs;

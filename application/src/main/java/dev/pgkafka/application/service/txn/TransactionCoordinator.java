@@ -372,6 +372,16 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
                 }
                 return EndTxnResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE);
             }
+            if (bumpEpoch && e.metadata.epochExhausted()) {
+                TransactionMetadata old = e.metadata;
+                TransactionMetadata rolled = old.rollOverProducerId(ids.nextProducerId(), clock.millis()).next();
+                store.save(rolled);
+                e.metadata = rolled;
+                byProducerId.remove(old.producerId(), e);
+                byProducerId.put(rolled.producerId(), e);
+                LOG.log(Level.INFO, "transactional id {0} exhausted the epochs of producer {1}, continues as producer {2}",
+                        transactionalId, String.valueOf(old.producerId()), String.valueOf(rolled.producerId()));
+            }
             return new EndTxnResult(ErrorCode.NONE, e.metadata.producerId(), e.metadata.producerEpoch());
         }, EndTxnResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE));
     }

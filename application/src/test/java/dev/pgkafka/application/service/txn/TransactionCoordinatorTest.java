@@ -167,6 +167,26 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void version2MovesToANewProducerIdWhenTheEpochsAreExhausted() {
+        short last = (short) (TransactionMetadata.MAX_EPOCH - 1);
+        store.save(new TransactionMetadata("old", 77, last, 10_000, TransactionState.COMPLETE_COMMIT, new TreeSet<>(),
+                new TreeSet<>(), -1, clock.millis()));
+        TransactionCoordinator restarted = newCoordinator();
+        restarted.recover();
+        produce = new ProduceService(topics, storage.log(), activity, clock, restarted);
+        assertEquals(ErrorCode.NONE, send(77, last, 0, 1, true));
+        var end = restarted.endTransaction("old", 77, last, true, true);
+        assertEquals(ErrorCode.NONE, end.error());
+        assertTrue(end.producerId() != 77, "a new producer id");
+        assertEquals(0, end.producerEpoch());
+        StoredRecord marker = storage.log().read(topic.partition(0), 1, 2, 1000, true).getFirst();
+        assertEquals(77, marker.producerId(), "the markers still carry the old id");
+        assertEquals(TransactionMetadata.MAX_EPOCH, marker.producerEpoch());
+        assertEquals(ErrorCode.NONE, send(end.producerId(), end.producerEpoch(), 0, 1, true));
+        assertEquals(ErrorCode.INVALID_PRODUCER_ID_MAPPING, send(77, TransactionMetadata.MAX_EPOCH, 0, 1, true));
+    }
+
+    @Test
     void aTimedOutTransactionIsAbortedWithTheEpochBumpedAndItsProducerFenced() {
         ProducerIdResult p = coordinator.initProducerId("tx", 10_000, -1, (short) -1);
         coordinator.addPartitions("tx", p.producerId(), p.producerEpoch(), List.of(topic.partition(0)));
