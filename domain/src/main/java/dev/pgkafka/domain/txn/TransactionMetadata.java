@@ -125,7 +125,8 @@ public record TransactionMetadata(String transactionalId, long producerId, short
 
     /**
      * EndTxn, and with {@code bumpEpoch} KIP-890's transaction version 2: the prepare state carries
-     * the next epoch (at the last epoch it stays; the next InitProducerId moves to a new producer id),
+     * the next epoch (at the last epoch it stays; the coordinator then moves the id to a new producer
+     * id, {@link #rollOverProducerId}),
      * the markers are written with it and the producer continues with it, so a zombie of the transaction is fenced by
      * its end. A retry with the epoch before the bump, after the transaction completed, succeeds
      * unchanged; aborting when no transaction is open bumps the epoch too (the client does that to
