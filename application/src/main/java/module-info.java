@@ -9,4 +9,5 @@ module dev.pgkafka.application {
     exports dev.pgkafka.application.port.out;
     exports dev.pgkafka.application.service;
     exports dev.pgkafka.application.service.group;
+    exports dev.pgkafka.application.service.txn;
 }

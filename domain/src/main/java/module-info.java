@@ -11,4 +11,5 @@ module dev.pgkafka.domain {
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
     exports dev.pgkafka.domain.topic;
+    exports dev.pgkafka.domain.txn;
 }

@@ -33,6 +33,7 @@ import dev.pgkafka.application.service.TopicService;
 import dev.pgkafka.application.service.group.ConsumerGroupCoordinator;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
+import dev.pgkafka.application.service.txn.TransactionCoordinator;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.config.BrokerConfigs;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupConfig;
@@ -55,12 +56,13 @@ public final class Broker implements AutoCloseable {
     private final HttpAdminServer http;
     private final LogCleaner cleaner;
     private final TopicAdminService topicAdmin;
+    private final TransactionCoordinator transactions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
-                   LogCleaner cleaner, TopicAdminService topicAdmin) {
+                   LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -70,6 +72,7 @@ public final class Broker implements AutoCloseable {
         this.http = http;
         this.cleaner = cleaner;
         this.topicAdmin = topicAdmin;
+        this.transactions = transactions;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -84,6 +87,7 @@ public final class Broker implements AutoCloseable {
         ConsumerGroupCoordinator consumerGroups = null;
         KafkaWireAdapter kafka = null;
         LogCleaner cleaner = null;
+        TransactionCoordinator transactions = null;
         try {
             String url;
             if (options.databaseUrl().isPresent()) {
@@ -114,32 +118,42 @@ public final class Broker implements AutoCloseable {
             // committed offsets go with their topic (PostgreSQL's cascade does it too; other storages may not)
             OffsetStorePort offsets = storage.offsets();
             topicAdmin.onTopicDeleted(topic -> offsets.deleteTopic(topic.id()));
+            transactions = new TransactionCoordinator(storage.transactions(), storage.log(), storage.producerIds(),
+                    new ProducerIdService(storage.producerIds()), consumerGroups, activity, clock,
+                    transactionSettings(options));
+            transactions.recover();
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
-                    new ProduceService(topics, storage.log(), activity, clock),
+                    new ProduceService(topics, storage.log(), activity, clock, transactions),
                     fetch,
                     new ListOffsetsService(storage.log()),
-                    new ProducerIdService(storage.producerIds()),
+                    transactions,
                     consumerGroups,
                     consumerGroups,
                     consumerGroups,
                     consumerGroups,
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
-                            new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)));
+                            new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)),
+                    transactions);
 
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
-                    new HealthService(storage.health()), topics, cluster, consumerGroups);
+                    new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
+            transactions.start();
             LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "
                             + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
-            return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin);
+            return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
+                    transactions);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
+            }
+            if (transactions != null) {
+                transactions.close();
             }
             if (kafka != null) {
                 kafka.shutdown(Duration.ZERO);
@@ -167,6 +181,16 @@ public final class Broker implements AutoCloseable {
                 .withOffsetsRetentionMs(Duration.ofMinutes(options.offsetsRetentionMinutes()).toMillis());
     }
 
+    private static TransactionCoordinator.Settings transactionSettings(BrokerOptions options) {
+        return new TransactionCoordinator.Settings(options.transactionMaxTimeoutMs(), options.transactionalIdExpirationMs(),
+                options.transactionAbortCheckIntervalMs(), options.transactionVersion());
+    }
+
+    /** The transaction coordinator: tests run its timeout pass with {@link TransactionCoordinator#runOnce()}. */
+    public TransactionCoordinator transactions() {
+        return transactions;
+    }
+
     /**
      * The broker's configs under Kafka's names that its options set (read-only, as in Kafka: they
      * change with a restart). Options of other features add theirs here.
@@ -186,7 +210,11 @@ public final class Broker implements AutoCloseable {
                 Map.entry(BrokerConfigs.GROUP_CONSUMER_SESSION_TIMEOUT_MS,
                         String.valueOf(options.groupConsumerSessionTimeoutMs())),
                 Map.entry(BrokerConfigs.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
-                        String.valueOf(options.groupConsumerHeartbeatIntervalMs())));
+                        String.valueOf(options.groupConsumerHeartbeatIntervalMs())),
+                Map.entry(BrokerConfigs.TRANSACTION_MAX_TIMEOUT_MS, String.valueOf(options.transactionMaxTimeoutMs())),
+                Map.entry(BrokerConfigs.TRANSACTIONAL_ID_EXPIRATION_MS, String.valueOf(options.transactionalIdExpirationMs())),
+                Map.entry(BrokerConfigs.TRANSACTION_ABORT_CHECK_INTERVAL_MS,
+                        String.valueOf(options.transactionAbortCheckIntervalMs())));
     }
 
     /** The log cleaner (retention and compaction): tests run passes with {@link LogCleaner#runOnce()}. */
@@ -237,6 +265,7 @@ public final class Broker implements AutoCloseable {
         groups.releaseParkedCalls();
         kafka.shutdown(SHUTDOWN_GRACE);
         cleaner.close();
+        transactions.close();
         consumerGroups.close();
         groups.close();
         http.close();

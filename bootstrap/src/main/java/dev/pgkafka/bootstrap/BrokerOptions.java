@@ -27,6 +27,10 @@ public record BrokerOptions(
         int groupMaxSessionTimeoutMs,
         int offsetsRetentionMinutes,
         long logRetentionCheckIntervalMs,
+        int transactionMaxTimeoutMs,
+        long transactionalIdExpirationMs,
+        long transactionAbortCheckIntervalMs,
+        int transactionVersion,
         int groupConsumerSessionTimeoutMs,
         int groupConsumerHeartbeatIntervalMs) {
 
@@ -42,7 +46,8 @@ public record BrokerOptions(
                          Path dataDir, boolean autoCreateTopics, int defaultPartitions, int nodeId, int maxRequestBytes,
                          int databasePoolSize) {
         this(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics, defaultPartitions, nodeId,
-                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000, 45_000, 5_000);
+                maxRequestBytes, databasePoolSize, 3000, 6000, 1_800_000, 10_080, 300_000, 900_000, 604_800_000L, 10_000L, 2,
+                45_000, 5_000);
     }
 
     /** These options with other group coordinator settings (tests shorten the delays). */
@@ -50,7 +55,8 @@ public record BrokerOptions(
                                     int retentionMinutes) {
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, initialRebalanceDelayMs, minSessionTimeoutMs,
-                maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs, groupConsumerSessionTimeoutMs,
+                maxSessionTimeoutMs, retentionMinutes, logRetentionCheckIntervalMs, transactionMaxTimeoutMs,
+                transactionalIdExpirationMs, transactionAbortCheckIntervalMs, transactionVersion, groupConsumerSessionTimeoutMs,
                 groupConsumerHeartbeatIntervalMs);
     }
 
@@ -59,6 +65,7 @@ public record BrokerOptions(
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
                 groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                transactionMaxTimeoutMs, transactionalIdExpirationMs, transactionAbortCheckIntervalMs, transactionVersion,
                 sessionTimeoutMs, heartbeatIntervalMs);
     }
 
@@ -67,6 +74,7 @@ public record BrokerOptions(
         return new BrokerOptions(port, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
                 groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                transactionMaxTimeoutMs, transactionalIdExpirationMs, transactionAbortCheckIntervalMs, transactionVersion,
                 groupConsumerSessionTimeoutMs, groupConsumerHeartbeatIntervalMs);
     }
 
@@ -74,7 +82,26 @@ public record BrokerOptions(
     public BrokerOptions withLogRetentionCheckIntervalMs(long intervalMs) {
         return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
                 defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
-                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, intervalMs, transactionMaxTimeoutMs,
+                transactionalIdExpirationMs, transactionAbortCheckIntervalMs, transactionVersion,
+                groupConsumerSessionTimeoutMs, groupConsumerHeartbeatIntervalMs);
+    }
+
+    /** These options with other transaction coordinator settings (tests abort timed-out transactions sooner). */
+    public BrokerOptions withTransactions(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs) {
+        return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                maxTimeoutMs, idExpirationMs, abortCheckIntervalMs, transactionVersion, groupConsumerSessionTimeoutMs,
+                groupConsumerHeartbeatIntervalMs);
+    }
+
+    /** These options with another {@code transaction.version} for clients (1 or 2). */
+    public BrokerOptions withTransactionVersion(int version) {
+        return new BrokerOptions(kafkaPort, httpPort, host, advertisedHost, databaseUrl, dataDir, autoCreateTopics,
+                defaultPartitions, nodeId, maxRequestBytes, databasePoolSize, groupInitialRebalanceDelayMs,
+                groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs, offsetsRetentionMinutes, logRetentionCheckIntervalMs,
+                transactionMaxTimeoutMs, transactionalIdExpirationMs, transactionAbortCheckIntervalMs, version,
                 groupConsumerSessionTimeoutMs, groupConsumerHeartbeatIntervalMs);
     }
 
@@ -105,6 +132,16 @@ public record BrokerOptions(
                     "offsets.retention.minutes: how long an empty group keeps its committed offsets"),
             new Option("log-retention-check-interval-ms", "300000",
                     "log.retention.check.interval.ms: how often the log cleaner applies retention and compaction"),
+            new Option("transaction-max-timeout-ms", "900000",
+                    "transaction.max.timeout.ms: longer transaction timeouts are refused (INVALID_TRANSACTION_TIMEOUT)"),
+            new Option("transactional-id-expiration-ms", "604800000",
+                    "transactional.id.expiration.ms: how long an idle transactional id is remembered"),
+            new Option("transaction-abort-check-interval-ms", "10000",
+                    "transaction.abort.timed.out.transaction.cleanup.interval.ms: how often timed-out transactions are "
+                            + "aborted"),
+            new Option("transaction-version", "2",
+                    "the transaction.version feature clients use: 2 (KIP-890: no AddPartitionsToTxn, an epoch bump per "
+                            + "transaction; Kafka 4's default) or 1"),
             new Option("group-consumer-session-timeout-ms", "45000",
                     "group.consumer.session.timeout.ms: consumer group (KIP-848) members silent this long are removed"),
             new Option("group-consumer-heartbeat-interval-ms", "5000",
@@ -186,6 +223,10 @@ public record BrokerOptions(
                 atLeast(values, "group-max-session-timeout-ms", integer(values, "group-min-session-timeout-ms")),
                 positive(values, "offsets-retention-minutes"),
                 positiveLong(values, "log-retention-check-interval-ms"),
+                positive(values, "transaction-max-timeout-ms"),
+                positiveLong(values, "transactional-id-expiration-ms"),
+                positiveLong(values, "transaction-abort-check-interval-ms"),
+                transactionVersion(values),
                 positive(values, "group-consumer-session-timeout-ms"),
                 positive(values, "group-consumer-heartbeat-interval-ms"));
     }
@@ -213,6 +254,14 @@ public record BrokerOptions(
             return Path.of(System.getProperty("user.home"), value.substring(1).replaceFirst("^/", ""));
         }
         return Path.of(value);
+    }
+
+    private static int transactionVersion(Map<String, String> values) {
+        int version = integer(values, "transaction-version");
+        if (version != 1 && version != 2) {
+            throw new IllegalArgumentException("--transaction-version must be 1 or 2, was " + version);
+        }
+        return version;
     }
 
     private static int port(Map<String, String> values, String name) {

@@ -6,6 +6,7 @@ import dev.pgkafka.application.port.in.ClusterUseCase;
 import dev.pgkafka.application.port.in.GroupsUseCase;
 import dev.pgkafka.application.port.in.HealthUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.port.in.TransactionsUseCase;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -39,12 +40,23 @@ public final class HttpAdminServer implements AutoCloseable {
      */
     public static HttpAdminServer start(String host, int port, HealthUseCase health, TopicsUseCase topics,
                                         ClusterUseCase cluster, GroupsUseCase groups) {
+        return start(host, port, health, topics, cluster, groups, null);
+    }
+
+    /**
+     * Starts listening, with {@code /api/v1/groups} and {@code /api/v1/transactions} when their use
+     * cases are given.
+     *
+     * @param port 0 picks a free port; {@link #port()} tells which
+     */
+    public static HttpAdminServer start(String host, int port, HealthUseCase health, TopicsUseCase topics,
+                                        ClusterUseCase cluster, GroupsUseCase groups, TransactionsUseCase transactions) {
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 // the bootstrap decides the shutdown order (stop serving before closing storage)
                 .shutdownHook(false)
-                .routing(routing -> routing(routing, health, topics, cluster, groups))
+                .routing(routing -> routing(routing, health, topics, cluster, groups, transactions))
                 .build()
                 .start();
         if (!server.isRunning() || server.port() < 0) {
@@ -67,6 +79,15 @@ public final class HttpAdminServer implements AutoCloseable {
     /** The whole routing with consumer groups (when {@code groups} is not null). */
     static void routing(HttpRouting.Builder routing, HealthUseCase health, TopicsUseCase topics,
                         ClusterUseCase cluster, GroupsUseCase groups) {
+        routing(routing, health, topics, cluster, groups, null);
+    }
+
+    /** The whole routing with consumer groups and transactions (each when not null). */
+    static void routing(HttpRouting.Builder routing, HealthUseCase health, TopicsUseCase topics,
+                        ClusterUseCase cluster, GroupsUseCase groups, TransactionsUseCase transactions) {
+        if (transactions != null) {
+            routing.register("/api/v1/transactions", new TransactionsResource(transactions, topics));
+        }
         routing.register("/health", new HealthResource(health))
                 .register("/api/v1/topics", new TopicsResource(topics))
                 .register("/api/v1/cluster", new ClusterResource(cluster));

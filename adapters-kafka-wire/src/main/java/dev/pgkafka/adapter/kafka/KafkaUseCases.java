@@ -1,8 +1,8 @@
 package dev.pgkafka.adapter.kafka;
 
 import dev.pgkafka.application.port.in.ClusterUseCase;
-import dev.pgkafka.application.port.in.FetchUseCase;
 import dev.pgkafka.application.port.in.ConsumerGroupsUseCase;
+import dev.pgkafka.application.port.in.FetchUseCase;
 import dev.pgkafka.application.port.in.GroupMembershipUseCase;
 import dev.pgkafka.application.port.in.GroupOffsetsUseCase;
 import dev.pgkafka.application.port.in.GroupsUseCase;
@@ -10,6 +10,7 @@ import dev.pgkafka.application.port.in.InitProducerIdUseCase;
 import dev.pgkafka.application.port.in.ListOffsetsUseCase;
 import dev.pgkafka.application.port.in.ProduceUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.port.in.TransactionsUseCase;
 
 /** The use cases the Kafka protocol drives. */
 public record KafkaUseCases(
@@ -23,5 +24,6 @@ public record KafkaUseCases(
         GroupsUseCase groups,
         GroupOffsetsUseCase groupOffsets,
         ConsumerGroupsUseCase consumerGroups,
-        AdminUseCases admin) {
+        AdminUseCases admin,
+        TransactionsUseCase transactions) {
 }

@@ -39,11 +39,19 @@ import dev.pgkafka.adapter.kafka.api.topics.CreatePartitionsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.CreateTopicsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.DeleteTopicsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.DescribeTopicPartitionsHandler;
+import dev.pgkafka.adapter.kafka.api.txn.AddOffsetsToTxnHandler;
+import dev.pgkafka.adapter.kafka.api.txn.AddPartitionsToTxnHandler;
+import dev.pgkafka.adapter.kafka.api.txn.DescribeProducersHandler;
+import dev.pgkafka.adapter.kafka.api.txn.DescribeTransactionsHandler;
+import dev.pgkafka.adapter.kafka.api.txn.EndTxnHandler;
+import dev.pgkafka.adapter.kafka.api.txn.ListTransactionsHandler;
+import dev.pgkafka.adapter.kafka.api.txn.TxnOffsetCommitHandler;
 import dev.pgkafka.adapter.kafka.api.versions.ApiVersionsHandler;
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.adapter.kafka.server.KafkaListener;
+import dev.pgkafka.application.port.in.TransactionsUseCase;
 
 /** The Kafka listener with every API handler wired to its use case. */
 public final class KafkaWireAdapter implements AutoCloseable {
@@ -85,10 +93,11 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ConsumerGroupHeartbeatHandler(useCases.consumerGroups()),
                 new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
         handlers.addAll(adminHandlers(useCases, endpoint));
+        handlers.addAll(transactionHandlers(useCases));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
-        handlers.add(new ApiVersionsHandler(apis));
+        handlers.add(new ApiVersionsHandler(apis, useCases.transactions().transactionVersion()));
 
         listener.start(new RequestDispatcher(handlers));
         LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",
@@ -108,6 +117,19 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new IncrementalAlterConfigsHandler(admin.configs()),
                 new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics()),
                 new DescribeClusterHandler(useCases.cluster(), endpoint));
+    }
+
+    /** Transactions and exactly-once (docs/adr/0011-transactions.md). */
+    private static List<ApiHandler> transactionHandlers(KafkaUseCases useCases) {
+        TransactionsUseCase txn = useCases.transactions();
+        return List.of(
+                new AddPartitionsToTxnHandler(txn, useCases.topics()),
+                new AddOffsetsToTxnHandler(txn),
+                new EndTxnHandler(txn),
+                new TxnOffsetCommitHandler(txn, useCases.topics()),
+                new ListTransactionsHandler(txn),
+                new DescribeTransactionsHandler(txn, useCases.topics()),
+                new DescribeProducersHandler(txn, useCases.topics()));
     }
 
     public InetSocketAddress address() {

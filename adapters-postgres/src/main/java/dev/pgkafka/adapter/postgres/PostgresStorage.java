@@ -25,6 +25,7 @@ import dev.pgkafka.adapter.postgres.log.PostgresPartitionLog;
 import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
+import dev.pgkafka.adapter.postgres.txn.PostgresTransactionStore;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -36,6 +37,7 @@ import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.application.port.out.StorageHealthPort;
 import dev.pgkafka.application.port.out.TopicStorePort;
+import dev.pgkafka.application.port.out.TransactionStorePort;
 
 /**
  * The storage SPI on a PostgreSQL database: opening it creates a connection pool and migrates the
@@ -74,6 +76,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresOffsetStore offsets;
     private final PostgresLogCleaner cleaner;
     private final PostgresBrokerConfigStore brokerConfigs;
+    private final PostgresTransactionStore transactions;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -88,6 +91,7 @@ public final class PostgresStorage implements AutoCloseable {
         this.offsets = new PostgresOffsetStore(db, topicKeys);
         this.cleaner = new PostgresLogCleaner(db, topicKeys);
         this.brokerConfigs = new PostgresBrokerConfigStore(db);
+        this.transactions = new PostgresTransactionStore(db, topicKeys);
     }
 
     /**
@@ -192,6 +196,10 @@ public final class PostgresStorage implements AutoCloseable {
 
     public BrokerConfigStorePort brokerConfigs() {
         return brokerConfigs;
+    }
+
+    public TransactionStorePort transactions() {
+        return transactions;
     }
 
     @Override

@@ -42,11 +42,12 @@ class PostgresStorageTest {
                     tables.add(rs.getString(1));
                 }
             }
-            assertEquals(List.of("broker_configs", "cleaner_checkpoints", "cluster", "consumer_group_assignments",
-                    "consumer_group_lag", "consumer_group_members", "consumer_groups", "consumer_offsets",
-                    "consumer_protocol_groups", "consumer_protocol_members", "consumer_protocol_partitions",
-                    "deleted_topics", "flyway_schema_history", "messages", "partitions", "producer_state", "records",
-                    "time_index", "topics"), tables);
+            assertEquals(List.of("aborted_transactions", "broker_configs", "cleaner_checkpoints", "cluster",
+                    "consumer_group_assignments", "consumer_group_lag", "consumer_group_members", "consumer_groups",
+                    "consumer_offsets", "consumer_protocol_groups", "consumer_protocol_members",
+                    "consumer_protocol_partitions", "deleted_topics", "flyway_schema_history", "messages", "partitions",
+                    "pending_transactional_offsets", "producer_state", "records", "time_index", "topics",
+                    "transaction_partitions", "transactions"), tables);
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM kafka.flyway_schema_history WHERE version = '1' AND success")) {
                 rs.next();
                 assertEquals(1, rs.getInt(1), "migrated once, not once per open");

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pgkafka.application.port.in.FetchUseCase;
+import dev.pgkafka.application.port.in.FetchUseCase.AbortedTransaction;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.log.IsolationLevel;
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.StoredRecord;
 import dev.pgkafka.domain.topic.TopicIdPartition;
@@ -96,12 +98,36 @@ public final class FetchService implements FetchUseCase {
             if (pf.fetchOffset() < end && (limit > 0 || !anyData)) {
                 records = log.read(tp, pf.fetchOffset(), end, Math.max(0, limit), !anyData);
             }
-            PartitionData data = new PartitionData(pf.topic(), pf.partition(), ErrorCode.NONE, head, records, List.of());
+            List<AbortedTransaction> aborted = command.isolation() == IsolationLevel.READ_COMMITTED
+                    ? abortedTransactions(tp, pf.fetchOffset(), records) : List.of();
+            PartitionData data = new PartitionData(pf.topic(), pf.partition(), ErrorCode.NONE, head, records, aborted);
             int size = data.payloadSize();
             budget -= size;
             anyData |= !records.isEmpty();
             out.add(data);
         }
         return new FetchResult(out);
+    }
+
+    /**
+     * The aborted transactions a read_committed consumer needs to skip the aborted records among
+     * {@code records}: asked of the index only when a returned record is transactional.
+     */
+    private List<AbortedTransaction> abortedTransactions(TopicIdPartition tp, long fetchOffset, List<StoredRecord> records) {
+        boolean transactional = false;
+        for (StoredRecord r : records) {
+            if (r.attributes().transactional() && !r.attributes().control()) {
+                transactional = true;
+                break;
+            }
+        }
+        if (!transactional) {
+            return List.of();
+        }
+        long upperBound = records.getLast().offset() + 1;
+        List<AbortedTransaction> out = new ArrayList<>();
+        log.abortedTransactions(tp, fetchOffset, upperBound)
+                .forEach(a -> out.add(new AbortedTransaction(a.producerId(), a.firstOffset())));
+        return out;
     }
 }

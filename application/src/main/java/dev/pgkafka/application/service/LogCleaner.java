@@ -271,11 +271,12 @@ public final class LogCleaner implements AutoCloseable {
 
     private void compact(Topic topic, TopicIdPartition tp, PartitionHead head, LogConfig config, long now, Counts counts) {
         CleanerCheckpoint checkpoint = cleaner.checkpoint(tp);
-        long cleanableEnd = head.highWatermark();
+        // as Kafka's cleaner: never past the last stable offset, open transactions stay as written
+        long cleanableEnd = head.lastStableOffset();
         if (config.minCompactionLagMs() > 0) {
-            cleanableEnd = log.firstAtOrAfter(tp, now - config.minCompactionLagMs() + 1, head.highWatermark())
+            cleanableEnd = log.firstAtOrAfter(tp, now - config.minCompactionLagMs() + 1, head.lastStableOffset())
                     .map(PartitionLogPort.OffsetAndTimestamp::offset)
-                    .orElse(head.highWatermark());
+                    .orElse(head.lastStableOffset());
         }
         long dirtyFrom = Math.max(checkpoint.cleanOffset(), head.logStartOffset());
         boolean overdue = false;

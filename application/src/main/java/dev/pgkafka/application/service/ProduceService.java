@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import dev.pgkafka.domain.producer.SequenceRules;
 import dev.pgkafka.domain.topic.LogConfig;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.LastStableOffset;
 
 /**
  * Appends a produce request's batches in one storage transaction: locks the partitions' heads in a
@@ -37,12 +39,20 @@ public final class ProduceService implements ProduceUseCase {
     private final PartitionLogPort log;
     private final PartitionActivity activity;
     private final Clock clock;
+    private final TransactionGuard transactions;
 
     public ProduceService(TopicService topics, PartitionLogPort log, PartitionActivity activity, Clock clock) {
+        this(topics, log, activity, clock, TransactionGuard.ACCEPT_ALL);
+    }
+
+    /** @param transactions decides whether a transactional batch belongs to its producer's ongoing transaction */
+    public ProduceService(TopicService topics, PartitionLogPort log, PartitionActivity activity, Clock clock,
+                          TransactionGuard transactions) {
         this.topics = topics;
         this.log = log;
         this.activity = activity;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     @Override
@@ -67,10 +77,64 @@ public final class ProduceService implements ProduceUseCase {
             }
             pending.add(new Pending(i, pb, topic.get().partition(pb.partition()), config));
         }
+        List<Addition> additions = new ArrayList<>();
+        if (command.addsPartitionsToTransaction()) {
+            pending = addToTransactions(pending, results, additions);
+        }
         if (!pending.isEmpty()) {
-            appendAll(pending, results);
+            appendAll(pending, results, additions);
         }
         return new ProduceResult(List.of(results));
+    }
+
+    /**
+     * Transaction version 2: transactional batches add their partitions to their producer's
+     * transaction (stored) before anything is locked; batches whose producer is refused fail here.
+     */
+    private List<Pending> addToTransactions(List<Pending> pending, PartitionResult[] results, List<Addition> additions) {
+        Map<ProducerKey, List<TopicIdPartition>> byProducer = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            AppendBatch batch = p.batch.batch();
+            if (batch.attributes().transactional() && batch.producer().hasProducerId()) {
+                byProducer.computeIfAbsent(new ProducerKey(batch.producer().producerId(), batch.producer().producerEpoch()),
+                        k -> new ArrayList<>()).add(p.partition);
+            }
+        }
+        if (byProducer.isEmpty()) {
+            return pending;
+        }
+        Map<ProducerKey, ErrorCode> errors = new HashMap<>();
+        byProducer.forEach((k, partitions) -> {
+            TransactionGuard.ImplicitAdd added = transactions.addPartitionsFromProduce(k.producerId(), k.producerEpoch(),
+                    partitions);
+            errors.put(k, added.error());
+            if (added.changed()) {
+                additions.add(new Addition(added.transactionalId(), k, partitions, added.startTimestamp()));
+            }
+        });
+        List<Pending> accepted = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            AppendBatch batch = p.batch.batch();
+            ErrorCode error = batch.attributes().transactional() && batch.producer().hasProducerId()
+                    ? errors.get(new ProducerKey(batch.producer().producerId(), batch.producer().producerEpoch()))
+                    : ErrorCode.NONE;
+            if (error == ErrorCode.NONE) {
+                accepted.add(p);
+            } else {
+                results[p.index] = PartitionResult.failed(p.batch.topic(), p.batch.partition(), error,
+                        "Producer " + batch.producer().producerId() + " epoch " + batch.producer().producerEpoch()
+                                + " cannot add " + p.batch.topic() + "-" + p.batch.partition() + " to its transaction");
+            }
+        }
+        return accepted;
+    }
+
+    private record ProducerKey(long producerId, short producerEpoch) {
+    }
+
+    /** Partitions a produce added to a transaction: stored with its records. */
+    private record Addition(String transactionalId, ProducerKey producer, List<TopicIdPartition> partitions,
+                            long startTimestamp) {
     }
 
     /** Why the topic's configs refuse the batch (Kafka's checks, in Kafka's order), or null. */
@@ -120,11 +184,18 @@ public final class ProduceService implements ProduceUseCase {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
-    private void appendAll(List<Pending> pending, PartitionResult[] results) {
+    private void appendAll(List<Pending> pending, PartitionResult[] results, List<Addition> additions) {
         long now = clock.millis();
         List<TopicIdPartition> appended = new ArrayList<>();
         try {
-            PartitionResult[] staged = log.append(tx -> stage(tx, pending, now, appended));
+            PartitionResult[] staged = log.append(tx -> {
+                PartitionResult[] r = stage(tx, pending, now, appended);
+                for (Addition a : additions) {
+                    tx.addToTransaction(a.transactionalId(), a.producer().producerId(), a.producer().producerEpoch(),
+                            a.partitions(), a.startTimestamp());
+                }
+                return r;
+            });
             for (Pending p : pending) {
                 results[p.index] = staged[p.index];
             }
@@ -158,6 +229,20 @@ public final class ProduceService implements ProduceUseCase {
                 continue;
             }
             AppendBatch batch = p.batch.batch();
+            if (batch.attributes().transactional()) {
+                // asked with the head locked: a marker for this producer cannot come between check and append
+                ErrorCode txn = batch.producer().hasProducerId()
+                        ? transactions.verifyTransactionalProduce(batch.producer().producerId(),
+                                batch.producer().producerEpoch(), p.partition)
+                        : ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+                if (txn != ErrorCode.NONE) {
+                    results[p.index] = PartitionResult.failed(topic, partition, txn,
+                            "The transactional batch of producer " + batch.producer().producerId() + " epoch "
+                                    + batch.producer().producerEpoch() + " is not part of an ongoing transaction on "
+                                    + topic + "-" + partition);
+                    continue;
+                }
+            }
             ProducerPartitionState state = null;
             if (batch.isIdempotent()) {
                 long pid = batch.producer().producerId();
@@ -184,8 +269,8 @@ public final class ProduceService implements ProduceUseCase {
             long baseOffset = head.highWatermark();
             tx.append(p.partition, baseOffset, batch);
             long end = baseOffset + batch.recordCount();
-            heads.put(p.partition, new PartitionHead(head.logStartOffset(), end,
-                    head.lastStableOffset() == head.highWatermark() ? end : head.lastStableOffset()));
+            heads.put(p.partition, new PartitionHead(head.logStartOffset(), end, LastStableOffset.afterAppend(
+                    head.lastStableOffset(), head.highWatermark(), batch.attributes().transactional(), end)));
             appended.add(p.partition);
             if (state != null) {
                 BatchMetadata meta = new BatchMetadata(batch.producer().baseSequence(), batch.lastSequence(), baseOffset,

@@ -35,6 +35,7 @@ import dev.pgkafka.domain.producer.BatchMetadata;
 import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.AbortedTransaction;
 
 /**
  * The contract of {@link dev.pgkafka.application.port.out.PartitionLogPort} and
@@ -93,7 +94,35 @@ public abstract class PartitionLogContract extends StorageContract {
         // the sequence wraps past Integer.MAX_VALUE as Kafka's does
         assertEquals(List.of(Integer.MAX_VALUE - 1, Integer.MAX_VALUE, 0),
                 readAll(tp).subList(6, 9).stream().map(StoredRecord::sequence).toList());
-        assertEquals(PartitionHead.of(0, 10), head(tp));
+        // the transactional batch opened a transaction at 6: the last stable offset stays there until the
+        // storage transaction that writes its marker sets it (AppendTransaction#setLastStableOffset)
+        assertEquals(new PartitionHead(0, 10, 6), head(tp));
+    }
+
+    @Test
+    void aMarkersTransactionMovesTheLastStableOffsetAndRemembersAbortedTransactions() {
+        TopicIdPartition tp = createTopic(1).partition(0);
+        AppendBatch txn = new AppendBatch(new ProducerStamp(5L, (short) 0, 0),
+                new BatchAttributes(Compression.NONE, TimestampType.CREATE_TIME, true, false),
+                List.of(record(1, "a", "b"), record(2, "c", "d")), 100);
+        append(tp, plainBatch(record(0, "x", "y")));
+        append(tp, txn);
+        append(tp, plainBatch(record(3, "x", "y")));
+        assertEquals(new PartitionHead(0, 4, 1), head(tp));
+        AppendBatch marker = new AppendBatch(new ProducerStamp(5L, (short) 0, ProducerStamp.NO_SEQUENCE),
+                new BatchAttributes(Compression.NONE, TimestampType.CREATE_TIME, true, true),
+                List.of(new LogRecord(8, new byte[]{0, 0, 0, 0}, new byte[]{0, 0, 0, 0, 0, 0}, List.of())), 70);
+        storage.log().append(tx -> {
+            tx.lockHeads(new TreeSet<>(List.of(tp)));
+            tx.append(tp, 4, marker);
+            tx.addAbortedTransaction(tp, new AbortedTransaction(5L, 1, 4));
+            tx.setLastStableOffset(tp, 5);
+            return null;
+        });
+        assertEquals(PartitionHead.of(0, 5), head(tp));
+        assertEquals(List.of(new AbortedTransaction(5L, 1, 4)),
+                storage.log().abortedTransactions(tp, 0, 5));
+        assertEquals(List.of(), storage.log().abortedTransactions(tp, 5, 6));
     }
 
     @Test

@@ -186,9 +186,15 @@ final class InMemoryGroupStores {
             }
         }
 
+        /** The in-memory reference has no transaction coordinator: transactional offsets are never pending. */
         @Override
         public Set<TopicIdPartition> pendingTransactionalOffsets(String groupId) {
             return Set.of();
+        }
+
+        @Override
+        public void commitPending(String groupId, long producerId, Map<TopicIdPartition, CommittedOffset> offsets) {
+            throw new UnsupportedOperationException("the in-memory reference storage has no transactions");
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.pgkafka.domain.log.CompactionRange;
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.StoredRecord;
 import dev.pgkafka.domain.producer.ProducerPartitionState;
+import dev.pgkafka.domain.txn.AbortedTransaction;
 
 /**
  * One partition's log in memory. {@link #appendLock} is held by an append transaction from
@@ -27,6 +28,7 @@ final class InMemoryPartition {
     // guarded by this
     private final List<StoredRecord> records = new ArrayList<>();
     private final Map<Long, ProducerPartitionState> producers = new HashMap<>();
+    private final List<AbortedTransaction> aborted = new ArrayList<>();
     private PartitionHead head = PartitionHead.empty();
     private CleanerCheckpoint checkpoint = CleanerCheckpoint.NONE;
 
@@ -36,6 +38,18 @@ final class InMemoryPartition {
 
     synchronized ProducerPartitionState producer(long producerId) {
         return producers.get(producerId);
+    }
+
+    synchronized List<ProducerPartitionState> producers() {
+        return new ArrayList<>(producers.values());
+    }
+
+    synchronized List<AbortedTransaction> aborted() {
+        return new ArrayList<>(aborted);
+    }
+
+    synchronized void addAborted(List<AbortedTransaction> entries) {
+        aborted.addAll(entries);
     }
 
     synchronized void commit(List<StoredRecord> appended, PartitionHead newHead, Map<Long, ProducerPartitionState> states) {

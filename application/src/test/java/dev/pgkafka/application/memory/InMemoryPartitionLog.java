@@ -2,13 +2,16 @@ package dev.pgkafka.application.memory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pgkafka.application.port.out.AppendTransaction;
 import dev.pgkafka.application.port.out.PartitionLogPort;
@@ -18,6 +21,10 @@ import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.StoredRecord;
 import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.AbortedTransaction;
+import dev.pgkafka.domain.txn.LastStableOffset;
+import dev.pgkafka.domain.txn.TransactionMetadata;
+import dev.pgkafka.domain.txn.TransactionState;
 
 /** Partition logs in memory; see {@link InMemoryPartition} for the locking. */
 final class InMemoryPartitionLog implements PartitionLogPort {
@@ -96,6 +103,27 @@ final class InMemoryPartitionLog implements PartitionLogPort {
         return Optional.ofNullable(max).map(r -> new OffsetAndTimestamp(r.offset(), r.timestamp()));
     }
 
+    @Override
+    public List<AbortedTransaction> abortedTransactions(TopicIdPartition tp, long fromOffset, long upperBound) {
+        InMemoryPartition p = partitions.get(tp);
+        if (p == null) {
+            return List.of();
+        }
+        return p.aborted().stream()
+                .filter(a -> a.overlaps(fromOffset, upperBound))
+                .sorted(Comparator.comparingLong(AbortedTransaction::firstOffset))
+                .toList();
+    }
+
+    @Override
+    public List<ProducerPartitionState> producers(TopicIdPartition tp) {
+        InMemoryPartition p = partitions.get(tp);
+        return p == null ? List.of() : p.producers();
+    }
+
+    /** Transaction states stored by append transactions (the reference storage has no coordinator store). */
+    final Map<String, TransactionMetadata> transactions = new ConcurrentHashMap<>();
+
     /** Changes are staged per locked partition and applied at commit; the locks are released at the end. */
     private final class Transaction implements AppendTransaction {
         private final Map<TopicIdPartition, Staged> locked = new LinkedHashMap<>();
@@ -108,6 +136,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
             long stable;
             final List<StoredRecord> records = new ArrayList<>();
             final Map<Long, ProducerPartitionState> states = new HashMap<>();
+            final List<AbortedTransaction> aborted = new ArrayList<>();
 
             Staged(InMemoryPartition partition) {
                 this.partition = partition;
@@ -174,9 +203,7 @@ final class InMemoryPartitionLog implements PartitionLogPort {
                         batch.attributes()));
             }
             long end = baseOffset + records.size();
-            if (s.stable == s.next) {
-                s.stable = end;
-            }
+            s.stable = LastStableOffset.afterAppend(s.stable, s.next, batch.attributes().transactional(), end);
             s.next = end;
         }
 
@@ -185,6 +212,74 @@ final class InMemoryPartitionLog implements PartitionLogPort {
             checkOpen();
             lockedOrFail(tp).states.put(state.producerId(), state);
         }
+
+        @Override
+        public Map<TopicIdPartition, Long> oldestOpenTransactions(Collection<TopicIdPartition> tps, long exceptProducerId) {
+            checkOpen();
+            Map<TopicIdPartition, Long> result = new HashMap<>();
+            for (TopicIdPartition tp : tps) {
+                Staged s = lockedOrFail(tp);
+                Map<Long, ProducerPartitionState> all = new HashMap<>();
+                s.partition.producers().forEach(st -> all.put(st.producerId(), st));
+                all.putAll(s.states);
+                all.values().stream()
+                        .filter(st -> st.producerId() != exceptProducerId && st.inTransaction())
+                        .mapToLong(ProducerPartitionState::currentTxnFirstOffset)
+                        .min()
+                        .ifPresent(min -> result.put(tp, min));
+            }
+            return result;
+        }
+
+        @Override
+        public void setLastStableOffset(TopicIdPartition tp, long lastStableOffset) {
+            checkOpen();
+            Staged s = lockedOrFail(tp);
+            if (lastStableOffset > s.next) {
+                throw new IllegalStateException("last stable offset above the high watermark of " + tp);
+            }
+            s.stable = Math.max(lastStableOffset, s.before.logStartOffset());
+        }
+
+        @Override
+        public void addAbortedTransaction(TopicIdPartition tp, AbortedTransaction aborted) {
+            checkOpen();
+            lockedOrFail(tp).aborted.add(aborted);
+        }
+
+        @Override
+        public void saveTransaction(TransactionMetadata metadata) {
+            checkOpen();
+            staged.add(metadata);
+        }
+
+        @Override
+        public void addToTransaction(String transactionalId, long producerId, short producerEpoch,
+                                     Collection<TopicIdPartition> tps, long startTimestamp) {
+            checkOpen();
+            additions.add(() -> transactions.computeIfPresent(transactionalId, (id, m) -> {
+                if (m.producerId() != producerId || m.producerEpoch() != producerEpoch || m.state().isPreparing()) {
+                    return m;
+                }
+                TreeSet<TopicIdPartition> partitions = new TreeSet<>(m.state() == TransactionState.ONGOING
+                        ? m.partitions() : Set.of());
+                partitions.addAll(tps);
+                boolean ongoing = m.state() == TransactionState.ONGOING;
+                return new TransactionMetadata(id, producerId, producerEpoch, m.timeoutMs(), TransactionState.ONGOING,
+                        partitions, ongoing ? m.groups() : new TreeSet<>(), ongoing ? m.startTimestamp() : startTimestamp,
+                        Math.max(m.lastUpdateTimestamp(), startTimestamp));
+            }));
+        }
+
+        private final List<Runnable> additions = new ArrayList<>();
+
+        @Override
+        public void finishTransactionalOffsets(long producerId, boolean commit) {
+            checkOpen();
+            // the in-memory group store keeps no pending transactional offsets
+        }
+
+        private final List<TransactionMetadata> staged = new ArrayList<>();
 
         private Staged lockedOrFail(TopicIdPartition tp) {
             Staged s = locked.get(tp);
@@ -204,7 +299,10 @@ final class InMemoryPartitionLog implements PartitionLogPort {
             checkOpen();
             for (Staged s : locked.values()) {
                 s.partition.commit(s.records, s.head(), s.states);
+                s.partition.addAborted(s.aborted);
             }
+            staged.forEach(m -> transactions.put(m.transactionalId(), m));
+            additions.forEach(Runnable::run);
         }
 
         void end() {

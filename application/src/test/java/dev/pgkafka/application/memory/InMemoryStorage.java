@@ -19,6 +19,8 @@ import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
 import dev.pgkafka.application.port.out.TopicStorePort;
+import dev.pgkafka.application.port.out.TransactionStorePort;
+import dev.pgkafka.domain.txn.TransactionMetadata;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 import dev.pgkafka.domain.topic.TopicIds;
@@ -100,6 +102,26 @@ public final class InMemoryStorage {
 
     public GroupStorePort groupStore() {
         return groupStores.groupStore();
+    }
+
+    /** Coordinator state; append transactions that write markers store into the same map. */
+    public TransactionStorePort transactions() {
+        return new TransactionStorePort() {
+            @Override
+            public List<TransactionMetadata> loadAll() {
+                return new ArrayList<>(log.transactions.values());
+            }
+
+            @Override
+            public void save(TransactionMetadata metadata) {
+                log.transactions.put(metadata.transactionalId(), metadata);
+            }
+
+            @Override
+            public void delete(String transactionalId) {
+                log.transactions.remove(transactionalId);
+            }
+        };
     }
 
     public OffsetStorePort offsetStore() {

@@ -35,6 +35,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * java -cp benchmarks/target/benchmarks.jar dev.pgkafka.benchmarks.load.LoadDriver \
  *      --bootstrap localhost:9092 --records 1000000 --size 100 --acks all --partitions 1
  * </pre>
+ *
+ * With {@code --transactional --txn-size 1000} each producer is transactional (its own
+ * transactional.id) and commits every {@code txn-size} records; the read-back is read_committed.
  */
 public final class LoadDriver {
     /** Held so the level sticks: JUL keeps loggers weakly. */
@@ -55,28 +58,34 @@ public final class LoadDriver {
         String compression = o.getOrDefault("compression", "none");
         String topic = o.getOrDefault("topic", "load-" + System.currentTimeMillis());
         boolean consumeOnly = Boolean.parseBoolean(o.getOrDefault("consume-only", "false"));
+        boolean transactional = Boolean.parseBoolean(o.getOrDefault("transactional", "false"));
+        int txnSize = Integer.parseInt(o.getOrDefault("txn-size", "1000"));
 
         System.out.printf(Locale.ROOT, "load: bootstrap=%s topic=%s records=%d size=%dB acks=%s partitions=%d producers=%d "
-                + "compression=%s%n", bootstrap, topic, records, size, acks, partitions, producers, compression);
+                + "compression=%s%s%n", bootstrap, topic, records, size, acks, partitions, producers, compression,
+                transactional ? " transactional, " + txnSize + " records per transaction" : "");
         if (!consumeOnly) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
             }
-            produce(bootstrap, topic, records, size, acks, producers, compression);
+            produce(bootstrap, topic, records, size, acks, producers, compression, transactional ? txnSize : 0);
         }
-        consume(bootstrap, topic, partitions, records);
+        consume(bootstrap, topic, partitions, records, transactional);
     }
 
+    /** @param txnSize records per transaction, 0 for a plain (idempotent) producer */
     private static void produce(String bootstrap, String topic, long records, int size, String acks, int producers,
-                                String compression) throws Exception {
+                                String compression, int txnSize) throws Exception {
         byte[] value = new byte[size];
         new Random(1).nextBytes(value);
         long perProducer = records / producers;
         Histogram latency = new Histogram();
         AtomicLong failed = new AtomicLong();
+        AtomicLong transactions = new AtomicLong();
         CountDownLatch done = new CountDownLatch(producers);
         long start = System.nanoTime();
         for (int p = 0; p < producers; p++) {
+            String transactionalId = "load-" + topic + "-" + p;
             Thread.ofPlatform().name("load-producer-" + p).start(() -> {
                 Properties props = new Properties();
                 props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -86,8 +95,21 @@ public final class LoadDriver {
                 props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
                 props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
                 props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                if (txnSize > 0) {
+                    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+                }
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+                    if (txnSize > 0) {
+                        producer.initTransactions();
+                    }
                     for (long i = 0; i < perProducer; i++) {
+                        if (txnSize > 0 && i % txnSize == 0) {
+                            if (i > 0) {
+                                producer.commitTransaction();
+                                transactions.incrementAndGet();
+                            }
+                            producer.beginTransaction();
+                        }
                         long sent = System.nanoTime();
                         producer.send(new ProducerRecord<>(topic, null, value), (meta, error) -> {
                             if (error != null) {
@@ -97,7 +119,14 @@ public final class LoadDriver {
                             }
                         });
                     }
+                    if (txnSize > 0 && perProducer > 0) {
+                        producer.commitTransaction();
+                        transactions.incrementAndGet();
+                    }
                     producer.flush();
+                } catch (RuntimeException e) {
+                    System.err.println("producer failed: " + e);
+                    failed.incrementAndGet();
                 } finally {
                     done.countDown();
                 }
@@ -111,10 +140,15 @@ public final class LoadDriver {
                 acked, failed.get(), seconds, acked / seconds, acked * (double) size / seconds / (1 << 20),
                 latency.percentileMillis(50), latency.percentileMillis(95), latency.percentileMillis(99),
                 latency.percentileMillis(100));
+        if (txnSize > 0) {
+            System.out.printf(Locale.ROOT, "transactions: %d committed = %.1f transactions/s%n", transactions.get(),
+                    transactions.get() / seconds);
+        }
     }
 
-    private static void consume(String bootstrap, String topic, int partitions, long expected) {
+    private static void consume(String bootstrap, String topic, int partitions, long expected, boolean readCommitted) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -155,10 +189,15 @@ public final class LoadDriver {
     private static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+            if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("usage: --name value ... (got " + Arrays.toString(args) + ")");
             }
-            options.put(args[i].substring(2), args[++i]);
+            // a flag without a value (--transactional) is true
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                options.put(args[i].substring(2), "true");
+            } else {
+                options.put(args[i].substring(2), args[++i]);
+            }
         }
         return options;
     }

@@ -28,6 +28,10 @@ public final class BrokerConfigs {
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
+    public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms";
 
     /** Topic-config synonyms that have no default of their own: a coarser synonym provides it. */
     private static final Set<String> NO_DEFAULT = Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms",
@@ -87,6 +91,13 @@ public final class BrokerConfigs {
         readOnly(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, ConfigType.INT, "5000", new AtLeast(1),
                 "How often consumer group (KIP-848) members are told to heartbeat"
                         + " (--group-consumer-heartbeat-interval-ms)." + OPTION);
+        readOnly(TRANSACTION_MAX_TIMEOUT_MS, ConfigType.INT, "900000", new AtLeast(1),
+                "The longest transaction timeout a producer may ask for (--transaction-max-timeout-ms)." + OPTION);
+        readOnly(TRANSACTIONAL_ID_EXPIRATION_MS, ConfigType.INT, "604800000", new AtLeast(1),
+                "How long an idle transactional id is remembered (--transactional-id-expiration-ms)." + OPTION);
+        readOnly(TRANSACTION_ABORT_CHECK_INTERVAL_MS, ConfigType.INT, "10000", new AtLeast(1),
+                "How often transactions past their timeout are aborted (--transaction-abort-check-interval-ms)."
+                        + OPTION);
     }
 
     private BrokerConfigs() {

@@ -1,6 +1,7 @@
 package dev.pgkafka.adapter.postgres.group;
 
 import static dev.pgkafka.adapter.postgres.schema.Tables.CONSUMER_OFFSETS;
+import static dev.pgkafka.adapter.postgres.schema.Tables.PENDING_TRANSACTIONAL_OFFSETS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.TOPICS;
 
 import java.nio.charset.StandardCharsets;
@@ -150,10 +151,52 @@ public final class PostgresOffsetStore implements OffsetStorePort {
         });
     }
 
-    /** No transactional offsets are stored yet (transactions come with TxnOffsetCommit). */
     @Override
     public Set<TopicIdPartition> pendingTransactionalOffsets(String groupId) {
-        return Set.of();
+        return db.autoCommit("read pending transactional offsets of group " + groupId, (c, sql) -> {
+            Set<TopicIdPartition> pending = new HashSet<>();
+            sql.selectDistinct(TOPICS.TOPIC_ID, PENDING_TRANSACTIONAL_OFFSETS.PARTITION)
+                    .from(PENDING_TRANSACTIONAL_OFFSETS)
+                    .join(TOPICS).on(TOPICS.TOPIC_KEY.eq(PENDING_TRANSACTIONAL_OFFSETS.TOPIC_KEY))
+                    .where(PENDING_TRANSACTIONAL_OFFSETS.GROUP_ID.eq(groupId))
+                    .fetch()
+                    .forEach(r -> pending.add(new TopicIdPartition(r.value1(), r.value2())));
+            return pending;
+        });
+    }
+
+    @Override
+    public void commitPending(String groupId, long producerId, Map<TopicIdPartition, CommittedOffset> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        db.transaction("commit transactional offsets of group " + groupId, (c, sql) -> {
+            Map<UUID, Integer> keys = keys(sql, offsets.keySet());
+            var insert = sql.insertInto(PENDING_TRANSACTIONAL_OFFSETS, PENDING_TRANSACTIONAL_OFFSETS.PRODUCER_ID,
+                    PENDING_TRANSACTIONAL_OFFSETS.GROUP_ID, PENDING_TRANSACTIONAL_OFFSETS.TOPIC_KEY,
+                    PENDING_TRANSACTIONAL_OFFSETS.PARTITION, PENDING_TRANSACTIONAL_OFFSETS.COMMITTED_OFFSET,
+                    PENDING_TRANSACTIONAL_OFFSETS.LEADER_EPOCH, PENDING_TRANSACTIONAL_OFFSETS.METADATA,
+                    PENDING_TRANSACTIONAL_OFFSETS.COMMIT_TIMESTAMP);
+            for (Map.Entry<TopicIdPartition, CommittedOffset> e : offsets.entrySet()) {
+                Integer key = keys.get(e.getKey().topicId());
+                if (key == null) {
+                    throw new StorageException("commit transactional offsets of group " + groupId + " failed: no topic "
+                            + e.getKey().topicId(), null);
+                }
+                CommittedOffset o = e.getValue();
+                insert = insert.values(producerId, groupId, key, e.getKey().partition(), o.offset(), o.leaderEpoch(),
+                        o.metadata().getBytes(StandardCharsets.UTF_8), o.commitTimestamp());
+            }
+            insert.onConflict(PENDING_TRANSACTIONAL_OFFSETS.PRODUCER_ID, PENDING_TRANSACTIONAL_OFFSETS.GROUP_ID,
+                            PENDING_TRANSACTIONAL_OFFSETS.TOPIC_KEY, PENDING_TRANSACTIONAL_OFFSETS.PARTITION)
+                    .doUpdate()
+                    .set(PENDING_TRANSACTIONAL_OFFSETS.COMMITTED_OFFSET, DSL.excluded(PENDING_TRANSACTIONAL_OFFSETS.COMMITTED_OFFSET))
+                    .set(PENDING_TRANSACTIONAL_OFFSETS.LEADER_EPOCH, DSL.excluded(PENDING_TRANSACTIONAL_OFFSETS.LEADER_EPOCH))
+                    .set(PENDING_TRANSACTIONAL_OFFSETS.METADATA, DSL.excluded(PENDING_TRANSACTIONAL_OFFSETS.METADATA))
+                    .set(PENDING_TRANSACTIONAL_OFFSETS.COMMIT_TIMESTAMP, DSL.excluded(PENDING_TRANSACTIONAL_OFFSETS.COMMIT_TIMESTAMP))
+                    .execute();
+            return null;
+        });
     }
 
     private Map<UUID, Integer> keys(DSLContext sql, Collection<TopicIdPartition> partitions) {

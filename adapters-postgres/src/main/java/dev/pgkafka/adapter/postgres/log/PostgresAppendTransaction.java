@@ -1,5 +1,6 @@
 package dev.pgkafka.adapter.postgres.log;
 
+import static dev.pgkafka.adapter.postgres.schema.Tables.ABORTED_TRANSACTIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PARTITIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PRODUCER_STATE;
 import static dev.pgkafka.adapter.postgres.schema.Tables.TIME_INDEX;
@@ -28,6 +29,7 @@ import org.jooq.impl.SQLDataType;
 
 import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
+import dev.pgkafka.adapter.postgres.txn.TransactionRows;
 import dev.pgkafka.application.port.out.AppendTransaction;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.domain.log.AppendBatch;
@@ -36,6 +38,9 @@ import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.producer.BatchMetadata;
 import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.AbortedTransaction;
+import dev.pgkafka.domain.txn.LastStableOffset;
+import dev.pgkafka.domain.txn.TransactionMetadata;
 
 /**
  * One append transaction on one connection. Reads (locks, producer states) go to PostgreSQL at once;
@@ -51,6 +56,10 @@ final class PostgresAppendTransaction implements AppendTransaction {
     private final RecordsCopy records = new RecordsCopy();
     private final List<TimeIndexEntry> timeIndex = new ArrayList<>();
     private final Map<TopicIdPartition, ProducerPartitionState> states = new LinkedHashMap<>();
+    private final List<AbortedEntry> aborted = new ArrayList<>();
+    private final List<TransactionMetadata> transactions = new ArrayList<>();
+    private final Map<Long, Boolean> finishedOffsets = new LinkedHashMap<>();
+    private final List<Addition> additions = new ArrayList<>();
     private boolean open = true;
 
     PostgresAppendTransaction(Connection connection, DSLContext sql, TopicKeys topicKeys) {
@@ -80,8 +89,16 @@ final class PostgresAppendTransaction implements AppendTransaction {
         }
 
         PartitionHead head() {
-            return new PartitionHead(logStartOffset, nextOffset, lastStableOffset);
+            // DeleteRecords may have moved the log start past an open transaction's first offset
+            return new PartitionHead(logStartOffset, nextOffset, Math.max(logStartOffset, lastStableOffset));
         }
+    }
+
+    private record AbortedEntry(int topicKey, int partition, AbortedTransaction txn) {
+    }
+
+    private record Addition(String transactionalId, long producerId, short producerEpoch, List<TopicIdPartition> partitions,
+                            long startTimestamp) {
     }
 
     private record TimeIndexEntry(int topicKey, int partition, long maxTimestamp, long offset, long baseOffset) {
@@ -156,7 +173,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
         return result;
     }
 
-    private static ProducerPartitionState toState(long producerId, Record r) {
+    static ProducerPartitionState toState(long producerId, Record r) {
         Integer[] firstSeq = r.get(PRODUCER_STATE.BATCH_FIRST_SEQUENCE);
         Integer[] lastSeq = r.get(PRODUCER_STATE.BATCH_LAST_SEQUENCE);
         Long[] firstOffset = r.get(PRODUCER_STATE.BATCH_FIRST_OFFSET);
@@ -194,9 +211,8 @@ final class PostgresAppendTransaction implements AppendTransaction {
             timeIndex.add(new TimeIndexEntry(l.topicKey, l.partition, batchMax, offsetOfMax, baseOffset));
             l.maxTimestamp = batchMax;
         }
-        if (l.lastStableOffset == l.nextOffset) {
-            l.lastStableOffset = end;
-        }
+        l.lastStableOffset = LastStableOffset.afterAppend(l.lastStableOffset, l.nextOffset, batch.attributes().transactional(),
+                end);
         l.nextOffset = end;
         l.changed = true;
     }
@@ -206,6 +222,83 @@ final class PostgresAppendTransaction implements AppendTransaction {
         checkOpen();
         lockedOrFail(partition);
         states.put(partition, state);
+    }
+
+    @Override
+    public Map<TopicIdPartition, Long> oldestOpenTransactions(Collection<TopicIdPartition> partitions, long exceptProducerId) {
+        checkOpen();
+        Map<TopicIdPartition, Long> result = new HashMap<>();
+        List<TopicIdPartition> lockedOnes = new ArrayList<>();
+        for (TopicIdPartition tp : partitions) {
+            lockedOrFail(tp);
+            lockedOnes.add(tp);
+        }
+        if (lockedOnes.isEmpty()) {
+            return result;
+        }
+        translate("read open transactions", () -> {
+            PartitionKeys q = PartitionKeys.of(sql, topicKeys, lockedOnes);
+            if (q.isEmpty()) {
+                return null;
+            }
+            Field<Long> oldest = DSL.min(PRODUCER_STATE.TXN_FIRST_OFFSET);
+            sql.select(PRODUCER_STATE.TOPIC_KEY, PRODUCER_STATE.PARTITION, oldest)
+                    .from(q.table())
+                    .join(PRODUCER_STATE).on(PRODUCER_STATE.TOPIC_KEY.eq(PartitionKeys.TOPIC_KEY)
+                            .and(PRODUCER_STATE.PARTITION.eq(PartitionKeys.PARTITION)))
+                    .where(PRODUCER_STATE.PRODUCER_ID.ne(exceptProducerId))
+                    .and(PRODUCER_STATE.TXN_FIRST_OFFSET.ge(0L))
+                    .groupBy(PRODUCER_STATE.TOPIC_KEY, PRODUCER_STATE.PARTITION)
+                    .fetch()
+                    .forEach(r -> result.put(q.partition(r.value1(), r.value2()), r.value3()));
+            return null;
+        });
+        // states saved in this transaction are not in the table yet
+        for (TopicIdPartition tp : lockedOnes) {
+            ProducerPartitionState pending = states.get(tp);
+            if (pending != null && pending.producerId() != exceptProducerId && pending.inTransaction()) {
+                result.merge(tp, pending.currentTxnFirstOffset(), Math::min);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void setLastStableOffset(TopicIdPartition partition, long lastStableOffset) {
+        checkOpen();
+        Locked l = lockedOrFail(partition);
+        if (lastStableOffset > l.nextOffset) {
+            throw new IllegalStateException("last stable offset " + lastStableOffset + " of " + partition
+                    + " above its high watermark " + l.nextOffset);
+        }
+        l.lastStableOffset = Math.max(lastStableOffset, l.logStartOffset);
+        l.changed = true;
+    }
+
+    @Override
+    public void addAbortedTransaction(TopicIdPartition partition, AbortedTransaction txn) {
+        checkOpen();
+        Locked l = lockedOrFail(partition);
+        aborted.add(new AbortedEntry(l.topicKey, l.partition, txn));
+    }
+
+    @Override
+    public void saveTransaction(TransactionMetadata metadata) {
+        checkOpen();
+        transactions.add(metadata);
+    }
+
+    @Override
+    public void addToTransaction(String transactionalId, long producerId, short producerEpoch,
+                                 Collection<TopicIdPartition> partitions, long startTimestamp) {
+        checkOpen();
+        additions.add(new Addition(transactionalId, producerId, producerEpoch, List.copyOf(partitions), startTimestamp));
+    }
+
+    @Override
+    public void finishTransactionalOffsets(long producerId, boolean commit) {
+        checkOpen();
+        finishedOffsets.put(producerId, commit);
     }
 
     private Locked lockedOrFail(TopicIdPartition partition) {
@@ -222,6 +315,28 @@ final class PostgresAppendTransaction implements AppendTransaction {
         open = false;
         records.send(connection);
         writeHeadsIndexAndStates();
+        writeTransactions();
+    }
+
+    /** The aborted-transaction index entries, offsets of ended transactions, coordinator state. */
+    private void writeTransactions() {
+        if (!aborted.isEmpty()) {
+            var insert = sql.insertInto(ABORTED_TRANSACTIONS, ABORTED_TRANSACTIONS.TOPIC_KEY, ABORTED_TRANSACTIONS.PARTITION,
+                    ABORTED_TRANSACTIONS.LAST_OFFSET, ABORTED_TRANSACTIONS.FIRST_OFFSET, ABORTED_TRANSACTIONS.PRODUCER_ID);
+            for (AbortedEntry a : aborted) {
+                insert = insert.values(a.topicKey(), a.partition(), a.txn().lastOffset(), a.txn().firstOffset(),
+                        a.txn().producerId());
+            }
+            insert.execute();
+        }
+        for (Addition a : additions) {
+            TransactionRows.addPartitions(sql, topicKeys, a.transactionalId(), a.producerId(), a.producerEpoch(), a.partitions(),
+                    a.startTimestamp());
+        }
+        finishedOffsets.forEach((producerId, commit) -> TransactionRows.finishOffsets(sql, producerId, commit));
+        for (TransactionMetadata m : transactions) {
+            TransactionRows.save(sql, topicKeys, m);
+        }
     }
 
     /** The work has returned or failed: later calls on this transaction are mistakes. */

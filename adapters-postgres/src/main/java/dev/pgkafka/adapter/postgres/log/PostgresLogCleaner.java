@@ -1,5 +1,6 @@
 package dev.pgkafka.adapter.postgres.log;
 
+import static dev.pgkafka.adapter.postgres.schema.Tables.ABORTED_TRANSACTIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.CLEANER_CHECKPOINTS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.DELETED_TOPICS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PARTITIONS;
@@ -46,6 +47,7 @@ public final class PostgresLogCleaner implements LogCleanerPort {
     private static final System.Logger LOG = System.getLogger(PostgresLogCleaner.class.getName());
     /** Kafka's control batch bit: markers are never compacted. */
     private static final short CONTROL_BIT = 0x20;
+    private static final short TRANSACTIONAL_BIT = 0x10;
 
     /** VACUUM after this many removed rows plus {@link #VACUUM_SHARE} of the table (autovacuum's rule, set per table in V1). */
     private static final long VACUUM_THRESHOLD = 10_000;
@@ -85,7 +87,7 @@ public final class PostgresLogCleaner implements LogCleanerPort {
                     .where(isPartition(topicKey, partition.partition()))
                     .returningResult(PARTITIONS.LOG_START_OFFSET, PARTITIONS.NEXT_OFFSET, PARTITIONS.LAST_STABLE_OFFSET)
                     .fetchOptional()
-                    .map(r -> new PartitionHead(r.value1(), r.value2(), r.value3()));
+                    .map(r -> new PartitionHead(r.value1(), r.value2(), Math.max(r.value1(), r.value3())));
         });
     }
 
@@ -208,6 +210,11 @@ public final class PostgresLogCleaner implements LogCleanerPort {
             int removed = removeAndAccount(sql, topicKey, p, RECORDS.OFFSET.ge(lowest).and(RECORDS.OFFSET.lt(upTo)));
             if (upTo == logStart) {
                 pruneTimeIndex(sql, topicKey, p, logStart);
+                // aborted transactions that ended below the log start concern no fetch any more
+                sql.deleteFrom(ABORTED_TRANSACTIONS)
+                        .where(ABORTED_TRANSACTIONS.TOPIC_KEY.eq(topicKey).and(ABORTED_TRANSACTIONS.PARTITION.eq(p)))
+                        .and(ABORTED_TRANSACTIONS.LAST_OFFSET.lt(logStart))
+                        .execute();
             }
             return removed;
         });
@@ -280,7 +287,9 @@ public final class PostgresLogCleaner implements LogCleanerPort {
 
     /**
      * The offsets compaction removes in the range: keyless records, records whose key comes again
-     * later in the dirty part, tombstones below the horizon; never control records.
+     * later in the dirty part, tombstones below the horizon; never control records. Transactional
+     * records never make older ones obsolete: an aborted one must not hide the committed value it
+     * follows (docs/adr/0011-transactions.md).
      */
     private List<Long> obsolete(TopicIdPartition partition, CompactionRange range) {
         return db.readOnly("find obsolete records of " + partition, (c, sql) -> {
@@ -301,7 +310,7 @@ public final class PostgresLogCleaner implements LogCleanerPort {
                             .and(dirty.OFFSET.ge(range.dirtyFrom()))
                             .and(dirty.OFFSET.lt(range.cleanEnd()))
                             .and(dirty.KEY.isNotNull())
-                            .and(dirty.ATTRIBUTES.bitAnd(CONTROL_BIT).eq((short) 0))
+                            .and(dirty.ATTRIBUTES.bitAnd((short) (CONTROL_BIT | TRANSACTIONAL_BIT)).eq((short) 0))
                             .groupBy(dirty.KEY));
             Field<byte[]> latestKey = latest.field("key", byte[].class);
             Field<Long> latestOffset = latest.field("last", Long.class);

@@ -1,6 +1,8 @@
 package dev.pgkafka.adapter.postgres.log;
 
+import static dev.pgkafka.adapter.postgres.schema.Tables.ABORTED_TRANSACTIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PARTITIONS;
+import static dev.pgkafka.adapter.postgres.schema.Tables.PRODUCER_STATE;
 import static dev.pgkafka.adapter.postgres.schema.Tables.RECORDS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.TIME_INDEX;
 
@@ -28,7 +30,9 @@ import dev.pgkafka.domain.log.Header;
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.RecordSizes;
 import dev.pgkafka.domain.log.StoredRecord;
+import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.AbortedTransaction;
 
 /**
  * Partition logs in {@code kafka.records}, one row per record. Appends serialise on the partition's
@@ -81,7 +85,7 @@ public final class PostgresPartitionLog implements PartitionLogPort {
                             .and(PARTITIONS.PARTITION.eq(PartitionKeys.PARTITION)))
                     .fetch()
                     .forEach(r -> heads.put(q.partition(r.value1(), r.value2()),
-                            new PartitionHead(r.value3(), r.value4(), r.value5())));
+                            new PartitionHead(r.value3(), r.value4(), Math.max(r.value3(), r.value5()))));
             return heads;
         });
     }
@@ -117,6 +121,43 @@ public final class PostgresPartitionLog implements PartitionLogPort {
         };
         // a fetch size needs a transaction; a read that fits one round trip skips its commit
         return rowLimit <= FETCH_SIZE ? db.autoCommit("read records", work) : db.readOnly("read records", work);
+    }
+
+    @Override
+    public List<AbortedTransaction> abortedTransactions(TopicIdPartition partition, long fromOffset, long upperBound) {
+        return db.autoCommit("read aborted transactions", (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return List.<AbortedTransaction>of();
+            }
+            return sql.select(ABORTED_TRANSACTIONS.PRODUCER_ID, ABORTED_TRANSACTIONS.FIRST_OFFSET, ABORTED_TRANSACTIONS.LAST_OFFSET)
+                    .from(ABORTED_TRANSACTIONS)
+                    .where(ABORTED_TRANSACTIONS.TOPIC_KEY.eq(topicKey))
+                    .and(ABORTED_TRANSACTIONS.PARTITION.eq(partition.partition()))
+                    .and(ABORTED_TRANSACTIONS.LAST_OFFSET.ge(fromOffset))
+                    .and(ABORTED_TRANSACTIONS.FIRST_OFFSET.lt(upperBound))
+                    .orderBy(ABORTED_TRANSACTIONS.FIRST_OFFSET)
+                    .fetch(r -> new AbortedTransaction(r.value1(), r.value2(), r.value3()));
+        });
+    }
+
+    @Override
+    public List<ProducerPartitionState> producers(TopicIdPartition partition) {
+        return db.autoCommit("read producers", (c, sql) -> {
+            Integer topicKey = topicKeys.resolve(sql, partition.topicId());
+            if (topicKey == null) {
+                return List.<ProducerPartitionState>of();
+            }
+            return sql.select(PRODUCER_STATE.TOPIC_KEY, PRODUCER_STATE.PARTITION, PRODUCER_STATE.PRODUCER_EPOCH,
+                            PRODUCER_STATE.TXN_FIRST_OFFSET, PRODUCER_STATE.LAST_TIMESTAMP, PRODUCER_STATE.BATCH_FIRST_SEQUENCE,
+                            PRODUCER_STATE.BATCH_LAST_SEQUENCE, PRODUCER_STATE.BATCH_FIRST_OFFSET,
+                            PRODUCER_STATE.BATCH_LAST_OFFSET, PRODUCER_STATE.BATCH_MAX_TIMESTAMP, PRODUCER_STATE.PRODUCER_ID)
+                    .from(PRODUCER_STATE)
+                    .where(PRODUCER_STATE.TOPIC_KEY.eq(topicKey))
+                    .and(PRODUCER_STATE.PARTITION.eq(partition.partition()))
+                    .orderBy(PRODUCER_STATE.PRODUCER_ID)
+                    .fetch(r -> PostgresAppendTransaction.toState(r.get(PRODUCER_STATE.PRODUCER_ID), r));
+        });
     }
 
     private List<StoredRecord> collect(ResultSet rs, int maxBytes, boolean atLeastOne) throws SQLException {

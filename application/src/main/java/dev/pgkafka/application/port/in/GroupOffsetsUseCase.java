@@ -12,6 +12,12 @@ public interface GroupOffsetsUseCase {
     List<ErrorCode> commitOffsets(OffsetCommitCommand command);
 
     /**
+     * TxnOffsetCommit of a transactional producer: validated like {@link #commitOffsets}, kept pending
+     * until the producer's transaction commits (then they are the group's offsets) or aborts.
+     */
+    List<ErrorCode> commitTransactionalOffsets(OffsetCommitCommand command, long producerId);
+
+    /**
      * The committed offsets of the given partitions, in their order (-1 where there is none), or of
      * every partition the group committed for when {@code partitions} is null.
      *

@@ -17,10 +17,17 @@ public interface ProduceUseCase {
     /**
      * @param acks            0, 1 or -1 (all); only whether an answer is awaited differs, storage is always committed
      * @param transactionalId the producer's transactional id, or null
+     * @param addsPartitionsToTransaction Produce v12+ (KIP-890's transaction version 2): transactional
+     *                        batches add their partitions to the producer's transaction themselves
      */
-    record ProduceCommand(short acks, String transactionalId, List<PartitionBatch> batches) {
+    record ProduceCommand(short acks, String transactionalId, List<PartitionBatch> batches,
+                          boolean addsPartitionsToTransaction) {
         public ProduceCommand {
             batches = List.copyOf(batches);
+        }
+
+        public ProduceCommand(short acks, String transactionalId, List<PartitionBatch> batches) {
+            this(acks, transactionalId, batches, false);
         }
     }
 

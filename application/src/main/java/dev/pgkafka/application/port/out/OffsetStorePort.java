@@ -40,4 +40,11 @@ public interface OffsetStorePort {
      * UNSTABLE_OFFSET_COMMIT for them. Adapters without transactions return an empty set.
      */
     Set<TopicIdPartition> pendingTransactionalOffsets(String groupId);
+
+    /**
+     * Stores offsets committed in the producer's open transaction (TxnOffsetCommit), replacing its
+     * earlier ones of the same partitions. They become the group's offsets when the transaction
+     * commits ({@link AppendTransaction#finishTransactionalOffsets}).
+     */
+    void commitPending(String groupId, long producerId, Map<TopicIdPartition, CommittedOffset> offsets);
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.StoredRecord;
+import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.TopicIdPartition;
+import dev.pgkafka.domain.txn.AbortedTransaction;
 
 /**
  * The partition logs: appends in transactions, and reads. Offsets are assigned by the application
@@ -38,6 +40,15 @@ public interface PartitionLogPort {
 
     /** The record with the largest timestamp below {@code endOffset} (the lowest offset among ties). */
     Optional<OffsetAndTimestamp> maxTimestamp(TopicIdPartition partition, long endOffset);
+
+    /**
+     * The partition's aborted transactions that overlap {@code [fromOffset, upperBound)} (their abort
+     * marker at or after {@code fromOffset}, their first offset below {@code upperBound}), by first offset.
+     */
+    List<AbortedTransaction> abortedTransactions(TopicIdPartition partition, long fromOffset, long upperBound);
+
+    /** What the partition remembers of each idempotent or transactional producer (DescribeProducers). */
+    List<ProducerPartitionState> producers(TopicIdPartition partition);
 
     @FunctionalInterface
     interface AppendWork<T> {

@@ -402,6 +402,30 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         });
     }
 
+    /**
+     * TxnOffsetCommit: for a consumer group checked against the member and its epoch (ILLEGAL_GENERATION for
+     * another epoch, as Kafka answers transactional commits), then kept pending until the transaction ends.
+     */
+    @Override
+    public List<ErrorCode> commitTransactionalOffsets(OffsetCommitCommand command, long producerId) {
+        Slot slot = slots.get(command.groupId());
+        if (slot == null) {
+            return classic.commitTransactionalOffsets(command, producerId);
+        }
+        int n = command.partitions().size();
+        return locked(slot, () -> {
+            ErrorCode invalid = slot.removed ? ErrorCode.COORDINATOR_NOT_AVAILABLE
+                    : slot.group.validateOffsetCommit(command.memberId(), command.generationId());
+            if (invalid == ErrorCode.STALE_MEMBER_EPOCH) {
+                invalid = ErrorCode.ILLEGAL_GENERATION;
+            }
+            if (invalid != ErrorCode.NONE) {
+                return List.copyOf(Collections.nCopies(n, invalid));
+            }
+            return classic.storePendingOffsets(command, producerId);
+        });
+    }
+
     @Override
     public List<FetchedOffset> fetchOffsets(String groupId, List<PartitionRef> partitions, boolean requireStable) {
         if (groupId != null && slots.containsKey(groupId)) {

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.pgkafka.application.port.in.GroupMembershipUseCase;
@@ -382,6 +383,20 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
 
     @Override
     public List<ErrorCode> commitOffsets(OffsetCommitCommand command) {
+        return commitOffsets(command, offsets -> offsetStore.commit(command.groupId(), offsets));
+    }
+
+    /**
+     * TxnOffsetCommit: validated as an OffsetCommit (a generation of -1 commits without membership),
+     * stored as the producer's pending offsets until its transaction ends.
+     */
+    @Override
+    public List<ErrorCode> commitTransactionalOffsets(OffsetCommitCommand command, long producerId) {
+        return commitOffsets(command, offsets -> offsetStore.commitPending(command.groupId(), producerId, offsets));
+    }
+
+    private List<ErrorCode> commitOffsets(OffsetCommitCommand command,
+                                          Consumer<Map<TopicIdPartition, CommittedOffset>> sink) {
         int n = command.partitions().size();
         if (closed) {
             return List.copyOf(Collections.nCopies(n, ErrorCode.NOT_COORDINATOR));
@@ -407,7 +422,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             }
             group.offsetsCommitted(command.memberId(), clock.millis());
             reschedule(target);
-            return storeOffsets(command);
+            return storeOffsets(command, sink);
         });
     }
 
@@ -416,6 +431,15 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
      * partition, OFFSET_METADATA_TOO_LARGE for partitions whose metadata is too long.
      */
     List<ErrorCode> storeOffsets(OffsetCommitCommand command) {
+        return storeOffsets(command, offsets -> offsetStore.commit(command.groupId(), offsets));
+    }
+
+    /** As {@link #storeOffsets(OffsetCommitCommand)}, as a transactional producer's pending offsets (TxnOffsetCommit). */
+    List<ErrorCode> storePendingOffsets(OffsetCommitCommand command, long producerId) {
+        return storeOffsets(command, offsets -> offsetStore.commitPending(command.groupId(), producerId, offsets));
+    }
+
+    private List<ErrorCode> storeOffsets(OffsetCommitCommand command, Consumer<Map<TopicIdPartition, CommittedOffset>> sink) {
         int n = command.partitions().size();
         long now = clock.millis();
         OptionalLong expire = command.retentionTimeMs() < 0 ? OptionalLong.empty()
@@ -433,7 +457,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
         }
         if (!offsets.isEmpty()) {
             try {
-                offsetStore.commit(command.groupId(), offsets);
+                sink.accept(offsets);
             } catch (StorageException e) {
                 LOG.log(Level.WARNING, "could not store offsets of group {0}: {1}", command.groupId(), e.getMessage());
                 errors.replaceAll(err -> err == ErrorCode.NONE ? ErrorCode.COORDINATOR_NOT_AVAILABLE : err);

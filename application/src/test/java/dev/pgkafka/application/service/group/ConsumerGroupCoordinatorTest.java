@@ -184,6 +184,18 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(7, coordinator.fetchOffsets("g", null, false).getFirst().offset());
     }
 
+    /** Validation only: the in-memory reference storage keeps no pending offsets (the e2e test stores them). */
+    @Test
+    void transactionalOffsetCommitsCheckTheMemberAndItsEpoch() {
+        ConsumerHeartbeatResult joined = join("g", "m", null);
+        OffsetCommitCommand stale = new OffsetCommitCommand("g", "m", null, joined.memberEpoch() + 1, -1,
+                List.of(new PartitionCommit(topic, 0, 9, -1, "")), true);
+        assertEquals(List.of(ErrorCode.ILLEGAL_GENERATION), coordinator.commitTransactionalOffsets(stale, 4711L));
+        OffsetCommitCommand stranger = new OffsetCommitCommand("g", "x", null, joined.memberEpoch(), -1,
+                List.of(new PartitionCommit(topic, 0, 9, -1, "")), true);
+        assertEquals(List.of(ErrorCode.UNKNOWN_MEMBER_ID), coordinator.commitTransactionalOffsets(stranger, 4711L));
+    }
+
     @Test
     void onlyEmptyConsumerGroupsAreDeletedWithTheirOffsets() {
         ConsumerHeartbeatResult joined = join("g", "m", null);

@@ -58,6 +58,9 @@ public final class ProduceHandler implements BatchingHandler {
         return ApiKeys.PRODUCE;
     }
 
+    /** Kafka's ProduceRequest.LAST_STABLE_VERSION_BEFORE_TRANSACTION_V2. */
+    private static final short LAST_VERSION_BEFORE_TRANSACTION_V2 = 11;
+
     @Override
     public Response handle(RequestContext context, ApiMessage message) {
         return handleTogether(List.of(context), List.of(message)).getFirst();
@@ -79,8 +82,10 @@ public final class ProduceHandler implements BatchingHandler {
         }
         if (!batches.isEmpty()) {
             String transactionalId = ((ProduceRequestData) requests.getFirst()).transactionalId();
+            // v12+ is KIP-890's transaction version 2: transactional batches add their partitions themselves
+            boolean addsPartitions = contexts.stream().allMatch(c -> c.apiVersion() > LAST_VERSION_BEFORE_TRANSACTION_V2);
             List<PartitionResult> results = produce.produce(new ProduceCommand(prepared.getFirst().acks,
-                    transactionalId, batches)).partitions();
+                    transactionalId, batches, addsPartitions)).partitions();
             int next = 0;
             for (Prepared p : prepared) {
                 for (Slot slot : p.slots) {

@@ -11,8 +11,12 @@ import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.application.port.in.InitProducerIdUseCase;
 import dev.pgkafka.application.port.in.InitProducerIdUseCase.ProducerIdResult;
+import dev.pgkafka.domain.error.ErrorCode;
 
-/** InitProducerId: a producer id and epoch for idempotent and transactional producers. */
+/**
+ * InitProducerId: a producer id and epoch for idempotent and transactional producers. v6 (KIP-939's
+ * two-phase commit) is not advertised.
+ */
 public final class InitProducerIdHandler implements ApiHandler {
     private final InitProducerIdUseCase producers;
 
@@ -32,7 +36,9 @@ public final class InitProducerIdHandler implements ApiHandler {
                 request.producerId(), request.producerEpoch());
         return Response.of(new InitProducerIdResponseData()
                 .setThrottleTimeMs(0)
-                .setErrorCode(ErrorCodes.code(result.error()))
+                // PRODUCER_FENCED exists from v4 (KIP-588); older versions get INVALID_PRODUCER_EPOCH
+                .setErrorCode(ErrorCodes.code(result.error() == ErrorCode.PRODUCER_FENCED && context.apiVersion() < 4
+                        ? ErrorCode.INVALID_PRODUCER_EPOCH : result.error()))
                 .setProducerId(result.producerId())
                 .setProducerEpoch(result.producerEpoch()));
     }

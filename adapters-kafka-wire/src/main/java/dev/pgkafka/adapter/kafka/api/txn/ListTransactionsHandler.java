@@ -1,0 +1,68 @@
+package dev.pgkafka.adapter.kafka.api.txn;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+import org.apache.kafka.common.message.ListTransactionsRequestData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
+import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
+import dev.pgkafka.adapter.kafka.protocol.RequestContext;
+import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.application.port.in.TransactionsUseCase;
+import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.txn.TransactionMetadata;
+import dev.pgkafka.domain.txn.TransactionState;
+
+/**
+ * ListTransactions: filters by state (unknown names are reported back), producer id, duration (v1+)
+ * and transactional id pattern (v2+; a bad pattern answers INVALID_REGULAR_EXPRESSION).
+ */
+public final class ListTransactionsHandler implements ApiHandler {
+    private final TransactionsUseCase transactions;
+
+    public ListTransactionsHandler(TransactionsUseCase transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_TRANSACTIONS;
+    }
+
+    @Override
+    public Response handle(RequestContext context, ApiMessage message) {
+        ListTransactionsRequestData request = (ListTransactionsRequestData) message;
+        short version = context.apiVersion();
+        ListTransactionsResponseData response = new ListTransactionsResponseData().setThrottleTimeMs(0);
+        Set<String> states = new HashSet<>();
+        for (String s : request.stateFilters()) {
+            if (TransactionState.fromKafkaName(s).isEmpty()) {
+                response.unknownStateFilters().add(s);
+            }
+            states.add(s);
+        }
+        if (!states.isEmpty() && response.unknownStateFilters().size() == states.size()) {
+            return Response.of(response.setErrorCode((short) 0));
+        }
+        List<TransactionMetadata> listed;
+        try {
+            listed = transactions.list(states, new HashSet<>(request.producerIdFilters()),
+                    version >= 1 ? request.durationFilter() : -1L, version >= 2 ? request.transactionalIdPattern() : null);
+        } catch (PatternSyntaxException e) {
+            return Response.of(response.setErrorCode(ErrorCodes.code(ErrorCode.INVALID_REGULAR_EXPRESSION)));
+        }
+        for (TransactionMetadata m : listed) {
+            response.transactionStates().add(new ListTransactionsResponseData.TransactionState()
+                    .setTransactionalId(m.transactionalId())
+                    .setProducerId(m.producerId())
+                    .setTransactionState(m.state().kafkaName()));
+        }
+        return Response.of(response.setErrorCode((short) 0));
+    }
+}
