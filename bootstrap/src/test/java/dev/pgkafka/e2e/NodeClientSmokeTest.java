@@ -9,12 +9,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * A Node.js client, kafkajs: admin, idempotent gzip producer and a consumer group against the broker.
+ * A Node.js client, kafkajs: admin, idempotent gzip producer, a consumer group, and transactions
+ * (commit, abort, sendOffsets, a fenced zombie) read back read_committed and read_uncommitted.
  * Needs {@code node} and kafkajs in the directory named by {@code PGKAFKA_NODE_MODULES} (its
  * node_modules); skipped, with the reason, without them. In CI (CI=true) .ci/run installs them and a
  * missing client fails.
@@ -23,6 +27,29 @@ class NodeClientSmokeTest extends BrokerTestSupport {
 
     @Test
     void kafkajsProducesAndConsumesInAGroup() throws Exception {
+        String topic = uniqueTopic("kafkajs");
+        String output = runNode("kafkajs-smoke.js", topic, "group-" + topic);
+        assertTrue(output.contains("created true"), output);
+        assertTrue(output.contains("produced 20"), output);
+        assertTrue(output.contains("consumed 20"), output);
+        assertTrue(output.contains("committed 20"), output);
+    }
+
+    @Test
+    void kafkajsTransactionsAreReadCommittedAndZombiesFenced() throws Exception {
+        String topic = uniqueTopic("kafkajs-txn");
+        String output = runNode("kafkajs-transactions.js", topic, "tx-" + topic, "group-" + topic);
+        assertTrue(output.contains("zombie fenced INVALID_PRODUCER_EPOCH")
+                || output.contains("zombie fenced PRODUCER_FENCED"), output);
+        assertTrue(output.contains(
+                "read_committed [\"0:committed-1\",\"0:committed-3\",\"1:committed-2\",\"1:committed-4\"]"), output);
+        assertTrue(output.contains("read_uncommitted [\"0:aborted-1\",\"0:committed-1\",\"0:committed-3\","
+                + "\"1:committed-2\",\"1:committed-4\"]"), output);
+        assertTrue(output.contains("group offset 7"), output);
+    }
+
+    /** Runs a script from {@code /node} with the broker's address first; its output once it exited 0. */
+    private String runNode(String scriptName, String... args) throws Exception {
         String modules = System.getenv("PGKAFKA_NODE_MODULES");
         boolean available = modules != null && Files.isDirectory(Path.of(modules, "kafkajs")) && nodeRuns();
         if (!available && System.getenv("CI") != null) {
@@ -32,22 +59,27 @@ class NodeClientSmokeTest extends BrokerTestSupport {
         assumeTrue(available, "node and kafkajs are not installed (npm install kafkajs, then "
                 + "PGKAFKA_NODE_MODULES=<dir>/node_modules)");
 
-        Path script = Files.createTempFile("kafkajs-smoke", ".js");
-        try (InputStream in = getClass().getResourceAsStream("/node/kafkajs-smoke.js")) {
-            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path script = Files.createTempFile("kafkajs", ".js");
+        try (InputStream in = getClass().getResourceAsStream("/node/" + scriptName)) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        String topic = uniqueTopic("kafkajs");
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString(), bootstrap(), topic, "group-" + topic)
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of("node", script.toString(), bootstrap()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile("kafkajs", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("NODE_PATH", modules);
         Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), output);
+        // the output goes to a file so that a hanging script is killed after the timeout, not waited on forever
+        boolean exited = p.waitFor(90, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(script);
+        Files.deleteIfExists(log);
+        assertTrue(exited, "node did not finish within 90 s:\n" + output);
         assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("created true"), output);
-        assertTrue(output.contains("produced 20"), output);
-        assertTrue(output.contains("consumed 20"), output);
-        assertTrue(output.contains("committed 20"), output);
+        return output;
     }
 
     private static boolean nodeRuns() {

@@ -154,6 +154,12 @@ class PostgresTransactionsTest {
         TransactionMetadata done = m.endTransaction(42, (short) 3, true, 3000).next().complete(4000).next();
         storage.transactions().save(done);
         assertTrue(storage.transactions().loadAll().contains(done));
+        // a bump the producer asked for keeps what it replaced, for a retry (KIP-360)
+        TransactionMetadata bumped = TransactionMetadata.initProducerId(done, m.transactionalId(), 60_000, 42, (short) 3,
+                900_000, 5000, () -> 99).next();
+        assertEquals(42, bumped.previousProducerId());
+        storage.transactions().save(bumped);
+        assertTrue(storage.transactions().loadAll().contains(bumped));
         storage.transactions().delete(m.transactionalId());
         assertTrue(storage.transactions().loadAll().stream().noneMatch(t -> t.transactionalId().equals(m.transactionalId())));
     }

@@ -20,10 +20,15 @@ import dev.pgkafka.domain.topic.TopicIdPartition;
  * <p>Fencing: every InitProducerId bumps the epoch, so an older producer with the same transactional
  * id is refused with PRODUCER_FENCED from then on. When the epoch would reach {@link #MAX_EPOCH} the
  * id gets a new producer id at epoch 0 instead, as Kafka does.
+ *
+ * <p>Right after an InitProducerId bump the id remembers the producer id and epoch it had before
+ * ({@code previousProducerId}, {@code lastProducerEpoch}; -1 otherwise), so that a producer that
+ * claimed them and lost the answer can retry and get the same bump instead of being fenced (KIP-360).
  */
 public record TransactionMetadata(String transactionalId, long producerId, short producerEpoch, int timeoutMs,
                                   TransactionState state, SortedSet<TopicIdPartition> partitions, SortedSet<String> groups,
-                                  long startTimestamp, long lastUpdateTimestamp) {
+                                  long startTimestamp, long lastUpdateTimestamp, long previousProducerId,
+                                  short lastProducerEpoch) {
     /** Kafka's largest usable epoch (Short.MAX_VALUE is kept free). */
     public static final short MAX_EPOCH = Short.MAX_VALUE - 1;
     /** This broker is the only coordinator and never loses the role: its epoch is always 0. */
@@ -34,6 +39,24 @@ public record TransactionMetadata(String transactionalId, long producerId, short
         Objects.requireNonNull(state);
         partitions = Collections.unmodifiableSortedSet(new TreeSet<>(partitions));
         groups = Collections.unmodifiableSortedSet(new TreeSet<>(groups));
+    }
+
+    /** Metadata that remembers no earlier producer id and epoch. */
+    public TransactionMetadata(String transactionalId, long producerId, short producerEpoch, int timeoutMs,
+                               TransactionState state, SortedSet<TopicIdPartition> partitions, SortedSet<String> groups,
+                               long startTimestamp, long lastUpdateTimestamp) {
+        this(transactionalId, producerId, producerEpoch, timeoutMs, state, partitions, groups, startTimestamp,
+                lastUpdateTimestamp, -1L, (short) -1);
+    }
+
+    /**
+     * True when an InitProducerId that claims {@code expectedProducerId}/{@code expectedEpoch} is a retry
+     * of the one that made this metadata: it claims what the id had before that bump, and nothing
+     * happened since. Kafka answers such a retry with the current producer id and epoch.
+     */
+    public boolean isInitProducerIdRetry(long expectedProducerId, short expectedEpoch) {
+        return state == TransactionState.EMPTY && lastProducerEpoch >= 0 && expectedProducerId == previousProducerId
+                && expectedEpoch == lastProducerEpoch;
     }
 
     /**
@@ -56,6 +79,9 @@ public record TransactionMetadata(String transactionalId, long producerId, short
             return Transition.to(new TransactionMetadata(transactionalId, newProducerId.getAsLong(), (short) 0, timeoutMs,
                     TransactionState.EMPTY, new TreeSet<>(), new TreeSet<>(), -1L, now));
         }
+        if (expectedProducerId >= 0 && current.isInitProducerIdRetry(expectedProducerId, expectedEpoch)) {
+            return Transition.unchanged(current);
+        }
         if (expectedProducerId >= 0 && (expectedProducerId != current.producerId || expectedEpoch != current.producerEpoch)) {
             return Transition.refused(ErrorCode.PRODUCER_FENCED);
         }
@@ -70,7 +96,10 @@ public record TransactionMetadata(String transactionalId, long producerId, short
                     epoch = 0;
                 }
                 yield Transition.to(new TransactionMetadata(transactionalId, pid, epoch, timeoutMs, TransactionState.EMPTY,
-                        new TreeSet<>(), new TreeSet<>(), -1L, now));
+                        new TreeSet<>(), new TreeSet<>(), -1L, now,
+                        // only a bump the producer asked for with its own id and epoch can be retried
+                        expectedProducerId >= 0 ? current.producerId : -1L,
+                        expectedProducerId >= 0 ? current.producerEpoch : (short) -1));
             }
         };
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +54,36 @@ class TransactionMetadataTest {
         TransactionMetadata next = init(old, 1);
         assertEquals(100, next.producerId());
         assertEquals(0, next.producerEpoch());
+    }
+
+    @Test
+    void aRetriedBumpThatTheProducerAskedForGetsTheSameAnswerAndAnOlderClaimIsFenced() {
+        TransactionMetadata done = new TransactionMetadata("tx", 7, (short) 3, 60_000, TransactionState.COMPLETE_ABORT,
+                new TreeSet<>(), new TreeSet<>(), -1, 0);
+        // the producer bumps its own epoch (KIP-360) and loses the answer
+        TransactionMetadata bumped = accept(TransactionMetadata.initProducerId(done, "tx", 60_000, 7, (short) 3,
+                MAX_TIMEOUT, 1, ids::getAndIncrement));
+        assertEquals(4, bumped.producerEpoch());
+        Transition retry = TransactionMetadata.initProducerId(bumped, "tx", 60_000, 7, (short) 3, MAX_TIMEOUT, 2,
+                ids::getAndIncrement);
+        assertEquals(ErrorCode.NONE, retry.error());
+        assertEquals(4, retry.next().producerEpoch(), "the retry is answered with the epoch of the first answer");
+        assertEquals(ErrorCode.PRODUCER_FENCED, TransactionMetadata.initProducerId(bumped, "tx", 60_000, 7, (short) 2,
+                MAX_TIMEOUT, 2, ids::getAndIncrement).error());
+        // once a transaction started, the earlier claim is no retry any more
+        TransactionMetadata ongoing = accept(bumped.addPartitions(7, (short) 4, Set.of(P0), 3));
+        assertFalse(ongoing.isInitProducerIdRetry(7, (short) 3));
+    }
+
+    @Test
+    void aBumpByANewProducerCannotBeClaimedByTheOldOne() {
+        TransactionMetadata done = new TransactionMetadata("tx", 7, (short) 3, 60_000, TransactionState.COMPLETE_COMMIT,
+                new TreeSet<>(), new TreeSet<>(), -1, 0);
+        TransactionMetadata newProducer = init(done, 1);
+        assertEquals(4, newProducer.producerEpoch());
+        // the zombie at epoch 3 tries to bump its own epoch: fenced, not taken for a retry
+        assertEquals(ErrorCode.PRODUCER_FENCED, TransactionMetadata.initProducerId(newProducer, "tx", 60_000, 7, (short) 3,
+                MAX_TIMEOUT, 2, ids::getAndIncrement).error());
     }
 
     @Test

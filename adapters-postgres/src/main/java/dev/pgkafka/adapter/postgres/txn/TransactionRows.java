@@ -38,9 +38,9 @@ public final class TransactionRows {
         String[] groups = m.groups().toArray(String[]::new);
         sql.insertInto(TRANSACTIONS, TRANSACTIONS.TRANSACTIONAL_ID, TRANSACTIONS.PRODUCER_ID, TRANSACTIONS.PRODUCER_EPOCH,
                         TRANSACTIONS.TIMEOUT_MS, TRANSACTIONS.STATE, TRANSACTIONS.GROUPS, TRANSACTIONS.START_TIMESTAMP,
-                        TRANSACTIONS.LAST_UPDATE_TIMESTAMP)
+                        TRANSACTIONS.LAST_UPDATE_TIMESTAMP, TRANSACTIONS.PREVIOUS_PRODUCER_ID, TRANSACTIONS.LAST_PRODUCER_EPOCH)
                 .values(m.transactionalId(), m.producerId(), m.producerEpoch(), m.timeoutMs(), m.state().kafkaName(), groups,
-                        m.startTimestamp(), m.lastUpdateTimestamp())
+                        m.startTimestamp(), m.lastUpdateTimestamp(), m.previousProducerId(), m.lastProducerEpoch())
                 .onConflict(TRANSACTIONS.TRANSACTIONAL_ID)
                 .doUpdate()
                 .set(TRANSACTIONS.PRODUCER_ID, DSL.excluded(TRANSACTIONS.PRODUCER_ID))
@@ -50,6 +50,8 @@ public final class TransactionRows {
                 .set(TRANSACTIONS.GROUPS, DSL.excluded(TRANSACTIONS.GROUPS))
                 .set(TRANSACTIONS.START_TIMESTAMP, DSL.excluded(TRANSACTIONS.START_TIMESTAMP))
                 .set(TRANSACTIONS.LAST_UPDATE_TIMESTAMP, DSL.excluded(TRANSACTIONS.LAST_UPDATE_TIMESTAMP))
+                .set(TRANSACTIONS.PREVIOUS_PRODUCER_ID, DSL.excluded(TRANSACTIONS.PREVIOUS_PRODUCER_ID))
+                .set(TRANSACTIONS.LAST_PRODUCER_EPOCH, DSL.excluded(TRANSACTIONS.LAST_PRODUCER_EPOCH))
                 .execute();
         sql.deleteFrom(TRANSACTION_PARTITIONS).where(TRANSACTION_PARTITIONS.TRANSACTIONAL_ID.eq(m.transactionalId())).execute();
         if (m.partitions().isEmpty()) {
@@ -129,7 +131,8 @@ public final class TransactionRows {
             out.add(new TransactionMetadata(id, r.get(TRANSACTIONS.PRODUCER_ID), r.get(TRANSACTIONS.PRODUCER_EPOCH),
                     r.get(TRANSACTIONS.TIMEOUT_MS), state, partitions.getOrDefault(id, new TreeSet<>()),
                     new TreeSet<>(List.of(r.get(TRANSACTIONS.GROUPS))), r.get(TRANSACTIONS.START_TIMESTAMP),
-                    r.get(TRANSACTIONS.LAST_UPDATE_TIMESTAMP)));
+                    r.get(TRANSACTIONS.LAST_UPDATE_TIMESTAMP), r.get(TRANSACTIONS.PREVIOUS_PRODUCER_ID),
+                    r.get(TRANSACTIONS.LAST_PRODUCER_EPOCH)));
         }
         return out;
     }

@@ -289,12 +289,18 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
     private ProducerIdResult init(Entry e, String transactionalId, int transactionTimeoutMs, long producerId,
                                   short producerEpoch) {
         TransactionMetadata current = e.metadata;
+        if (current != null && producerId >= 0 && current.isInitProducerIdRetry(producerId, producerEpoch)) {
+            // the producer asked for this bump before and lost the answer (KIP-360): the same answer again
+            return new ProducerIdResult(ErrorCode.NONE, current.producerId(), current.producerEpoch());
+        }
         if (current != null && producerId >= 0
                 && (producerId != current.producerId() || producerEpoch != current.producerEpoch())) {
             return ProducerIdResult.error(ErrorCode.PRODUCER_FENCED);
         }
         long now = clock.millis();
+        boolean fencedNow = false;
         if (current != null && current.state() == TransactionState.ONGOING) {
+            fencedNow = true;
             // a new producer with this transactional id: fence the old one and abort what it left open
             Transition fence = current.prepareFence(now);
             store.save(fence.next());
@@ -305,8 +311,11 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
         } else if (current != null && current.state().isPreparing()) {
             writeMarkers(e);
         }
-        Transition t = TransactionMetadata.initProducerId(e.metadata, transactionalId, transactionTimeoutMs, -1L,
-                (short) -1, settings.maxTimeoutMs(), now, ids::nextProducerId);
+        // the producer's own id and epoch make the bump retryable; after fencing its transaction here they are stale
+        boolean claimed = producerId >= 0 && !fencedNow;
+        Transition t = TransactionMetadata.initProducerId(e.metadata, transactionalId, transactionTimeoutMs,
+                claimed ? producerId : -1L, claimed ? producerEpoch : (short) -1, settings.maxTimeoutMs(), now,
+                ids::nextProducerId);
         if (!t.accepted()) {
             return ProducerIdResult.error(t.error());
         }

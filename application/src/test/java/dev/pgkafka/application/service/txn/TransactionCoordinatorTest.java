@@ -249,6 +249,24 @@ class TransactionCoordinatorTest {
     }
 
     @Test
+    void aLostAnswerToAProducersOwnEpochBumpIsAnsweredAgainAlsoAfterARestart() {
+        ProducerIdResult first = coordinator.initProducerId("tx", 10_000, -1, (short) -1);
+        // KIP-360: the producer bumps its own epoch, the answer is lost, it asks again with the same claim
+        ProducerIdResult bumped = coordinator.initProducerId("tx", 10_000, first.producerId(), first.producerEpoch());
+        assertEquals(ErrorCode.NONE, bumped.error());
+        assertEquals(first.producerEpoch() + 1, bumped.producerEpoch());
+        assertEquals(bumped, coordinator.initProducerId("tx", 10_000, first.producerId(), first.producerEpoch()));
+        TransactionCoordinator restarted = newCoordinator();
+        restarted.recover();
+        assertEquals(bumped, restarted.initProducerId("tx", 10_000, first.producerId(), first.producerEpoch()),
+                "the epoch before the bump is stored with it");
+        assertEquals(ErrorCode.NONE, restarted.addPartitions("tx", bumped.producerId(), bumped.producerEpoch(),
+                List.of(topic.partition(0))));
+        assertEquals(ErrorCode.PRODUCER_FENCED, restarted.initProducerId("tx", 10_000, first.producerId(),
+                first.producerEpoch()).error(), "once the producer went on, the old claim is a zombie's");
+    }
+
+    @Test
     void aNewProducerAbortsTheOngoingTransactionAndTimeoutsAreBounded() {
         ProducerIdResult first = coordinator.initProducerId("tx", 10_000, -1, (short) -1);
         coordinator.addPartitions("tx", first.producerId(), first.producerEpoch(), List.of(topic.partition(0)));
