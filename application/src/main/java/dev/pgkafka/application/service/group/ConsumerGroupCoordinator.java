@@ -185,8 +185,11 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
                         "Group " + groupId + " was just deleted; try again.");
             }
             long started = System.nanoTime();
-            ConsumerGroup.Outcome outcome = target.group.heartbeat(request, UUID.randomUUID().toString(), image(),
-                    assignors, clock.millis());
+            // a join or a new subscription reads the topics afresh: a topic created just before must be seen
+            boolean subscribing = request.memberEpoch() == 0 || request.subscribedTopicNames() != null
+                    || request.subscribedTopicRegex() != null;
+            ConsumerGroup.Outcome outcome = target.group.heartbeat(request, UUID.randomUUID().toString(),
+                    image(subscribing), assignors, clock.millis());
             long micros = (System.nanoTime() - started) / 1_000;
             if (outcome.changed()) {
                 target.clean = false;
@@ -571,11 +574,11 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         slots.remove(slot.group.groupId(), slot);
     }
 
-    /** The topics, read again when the last reading is older than {@value #TOPIC_IMAGE_MAX_AGE_MS} ms. */
-    private TopicImage image() {
+    /** The topics, read again when asked to or when the last reading is older than {@value #TOPIC_IMAGE_MAX_AGE_MS} ms. */
+    private TopicImage image(boolean fresh) {
         long now = System.nanoTime() / 1_000_000;
         TopicImage current = image;
-        if (current == null || now - imageAt > TOPIC_IMAGE_MAX_AGE_MS) {
+        if (fresh || current == null || now - imageAt > TOPIC_IMAGE_MAX_AGE_MS) {
             current = new TopicImage(topics.list());
             image = current;
             imageAt = now;
