@@ -60,6 +60,11 @@ final class RawKafkaConnection implements AutoCloseable {
         return correlationId;
     }
 
+    /** How long reads wait before they give up (15 s unless set). */
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

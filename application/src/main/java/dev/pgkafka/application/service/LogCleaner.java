@@ -55,20 +55,27 @@ public final class LogCleaner implements AutoCloseable {
     /**
      * @param batchSize       rows removed per storage transaction
      * @param maxDirtyRecords the most dirty records one compaction pass of a partition takes on
+     * @param producerIdExpirationMs {@code producer.id.expiration.ms}: idle producers are forgotten after it
      */
-    public record Settings(int batchSize, long maxDirtyRecords) {
+    public record Settings(int batchSize, long maxDirtyRecords, long producerIdExpirationMs) {
+        /** Kafka's default producer.id.expiration.ms: one day. */
+        public static final long DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
         public static final Settings DEFAULTS = new Settings(10_000, 1_000_000);
 
         public Settings {
-            if (batchSize < 1 || maxDirtyRecords < 1) {
-                throw new IllegalArgumentException("batch size and dirty records must be positive");
+            if (batchSize < 1 || maxDirtyRecords < 1 || producerIdExpirationMs < 1) {
+                throw new IllegalArgumentException("batch size, dirty records and producer expiration must be positive");
             }
+        }
+
+        public Settings(int batchSize, long maxDirtyRecords) {
+            this(batchSize, maxDirtyRecords, DEFAULT_PRODUCER_ID_EXPIRATION_MS);
         }
     }
 
     /** What one pass did. */
     public record Pass(int partitions, long removedBelowLogStart, long removedByCompaction, long removedOfDeletedTopics,
-                       long logStartMoves, Duration took) {
+                       long logStartMoves, int expiredProducers, Duration took) {
         public long removed() {
             return removedBelowLogStart + removedByCompaction + removedOfDeletedTopics;
         }
@@ -185,8 +192,9 @@ public final class LogCleaner implements AutoCloseable {
         if (removed > 0) {
             cleaner.reclaimSpace(removed);
         }
+        int expiredProducers = expireProducers();
         Pass pass = new Pass(partitions, counts.belowLogStart, counts.compaction, counts.purged, counts.moves,
-                Duration.ofNanos(System.nanoTime() - started));
+                expiredProducers, Duration.ofNanos(System.nanoTime() - started));
         if (pass.removed() > 0 || pass.logStartMoves() > 0) {
             long ms = Math.max(1, pass.took().toMillis());
             LOG.log(Level.INFO, "log cleaner: removed {0} record(s) in {1} ms ({2} records/s): {3} below log start, "
@@ -202,6 +210,23 @@ public final class LogCleaner implements AutoCloseable {
         long compaction;
         long purged;
         long moves;
+    }
+
+    private int expireProducers() {
+        if (closed) {
+            return 0;
+        }
+        try {
+            int expired = cleaner.expireProducers(settings.producerIdExpirationMs());
+            if (expired > 0) {
+                LOG.log(Level.INFO, "log cleaner: forgot {0} idle producer entr(ies), idle for producer.id.expiration.ms "
+                        + "({1} ms) without an open transaction", expired, settings.producerIdExpirationMs());
+            }
+            return expired;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "log cleaner: expiring idle producers failed, next pass retries: " + e, e);
+            return 0;
+        }
     }
 
     private long purgeDeletedTopics() {

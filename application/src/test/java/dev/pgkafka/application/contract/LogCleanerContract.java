@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.log.ProducerStamp;
 import dev.pgkafka.domain.log.StoredRecord;
 import dev.pgkafka.domain.log.TimestampType;
+import dev.pgkafka.domain.producer.BatchMetadata;
+import dev.pgkafka.domain.producer.ProducerPartitionState;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 import dev.pgkafka.domain.topic.TopicIds;
@@ -193,6 +196,27 @@ public abstract class LogCleanerContract extends StorageContract {
 
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), offsets(readAll(tp)),
                 "a1 goes (a2 is dirty); b1 stays (b2 is beyond the clean end); c1 stays");
+    }
+
+    @Test
+    void idleProducersWithoutAnOpenTransactionAreForgotten() throws InterruptedException {
+        TopicIdPartition tp = createTopic(1).partition(0);
+        ProducerPartitionState idle = ProducerPartitionState.empty(11L)
+                .withBatch((short) 0, new BatchMetadata(0, 4, 0, 4, 5), false);
+        ProducerPartitionState inTransaction = ProducerPartitionState.empty(12L)
+                .withBatch((short) 0, new BatchMetadata(0, 0, 5, 5, 6), true);
+        storage.log().append(tx -> {
+            tx.lockHeads(new TreeSet<>(List.of(tp)));
+            tx.saveProducerState(tp, idle);
+            tx.saveProducerState(tp, inTransaction);
+            return null;
+        });
+        assertEquals(0, storage.cleaner().expireProducers(3_600_000L), "an hour has not passed");
+        assertEquals(2, storage.log().producers(tp).size());
+        Thread.sleep(120);
+        assertEquals(1, storage.cleaner().expireProducers(100L));
+        assertEquals(List.of(12L), storage.log().producers(tp).stream().map(ProducerPartitionState::producerId).toList(),
+                "the producer with an open transaction stays");
     }
 
     @Test

@@ -96,6 +96,11 @@ final class InMemoryLogCleaner implements LogCleanerPort {
     }
 
     @Override
+    public int expireProducers(long idleMs) {
+        return partitions.values().stream().mapToInt(p -> p.expireProducers(idleMs)).sum();
+    }
+
+    @Override
     public int purgeDeletedTopics(int maxRecords) {
         return 0;
     }

@@ -28,6 +28,7 @@ final class InMemoryPartition {
     // guarded by this
     private final List<StoredRecord> records = new ArrayList<>();
     private final Map<Long, ProducerPartitionState> producers = new HashMap<>();
+    private final Map<Long, Long> lastAppendMillis = new HashMap<>();
     private final List<AbortedTransaction> aborted = new ArrayList<>();
     private PartitionHead head = PartitionHead.empty();
     private CleanerCheckpoint checkpoint = CleanerCheckpoint.NONE;
@@ -59,6 +60,21 @@ final class InMemoryPartition {
         head = new PartitionHead(Math.max(head.logStartOffset(), newHead.logStartOffset()), newHead.highWatermark(),
                 newHead.lastStableOffset());
         producers.putAll(states);
+        long now = System.currentTimeMillis();
+        states.keySet().forEach(id -> lastAppendMillis.put(id, now));
+    }
+
+    /** Forgets producers idle for {@code idleMs} without an open transaction; how many went. */
+    synchronized int expireProducers(long idleMs) {
+        long now = System.currentTimeMillis();
+        List<Long> expired = producers.values().stream()
+                .filter(s -> !s.inTransaction() && now - lastAppendMillis.getOrDefault(s.producerId(), 0L) >= idleMs)
+                .map(ProducerPartitionState::producerId).toList();
+        expired.forEach(id -> {
+            producers.remove(id);
+            lastAppendMillis.remove(id);
+        });
+        return expired.size();
     }
 
     /** Moves the log start offset (the caller holds {@link #appendLock}, as appends do). */

@@ -30,6 +30,7 @@ public final class BrokerConfigs {
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
             "transaction.abort.timed.out.transaction.cleanup.interval.ms";
 
@@ -95,6 +96,9 @@ public final class BrokerConfigs {
                 "The longest transaction timeout a producer may ask for (--transaction-max-timeout-ms)." + OPTION);
         readOnly(TRANSACTIONAL_ID_EXPIRATION_MS, ConfigType.INT, "604800000", new AtLeast(1),
                 "How long an idle transactional id is remembered (--transactional-id-expiration-ms)." + OPTION);
+        readOnly(PRODUCER_ID_EXPIRATION_MS, ConfigType.INT, "86400000", new AtLeast(1),
+                "How long a producer that appends nothing to a partition (and has no open transaction there) is "
+                        + "remembered for its sequence numbers; the log cleaner forgets it then." + FIXED);
         readOnly(TRANSACTION_ABORT_CHECK_INTERVAL_MS, ConfigType.INT, "10000", new AtLeast(1),
                 "How often transactions past their timeout are aborted (--transaction-abort-check-interval-ms)."
                         + OPTION);

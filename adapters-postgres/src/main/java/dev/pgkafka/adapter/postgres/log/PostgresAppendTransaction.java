@@ -10,9 +10,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -55,7 +57,11 @@ final class PostgresAppendTransaction implements AppendTransaction {
     private final Map<TopicIdPartition, Locked> locked = new HashMap<>();
     private final RecordsCopy records = new RecordsCopy();
     private final List<TimeIndexEntry> timeIndex = new ArrayList<>();
-    private final Map<TopicIdPartition, ProducerPartitionState> states = new LinkedHashMap<>();
+    /** Producer states to upsert at commit; one transaction may carry several producers' (markers, merged requests). */
+    private final Map<StateKey, ProducerPartitionState> states = new LinkedHashMap<>();
+
+    private record StateKey(TopicIdPartition partition, long producerId) {
+    }
     private final List<AbortedEntry> aborted = new ArrayList<>();
     private final List<TransactionMetadata> transactions = new ArrayList<>();
     private final Map<Long, Boolean> finishedOffsets = new LinkedHashMap<>();
@@ -165,8 +171,8 @@ final class PostgresAppendTransaction implements AppendTransaction {
         });
         // read your own writes: states saved earlier in this transaction are not in the table yet
         for (TopicIdPartition tp : partitions) {
-            ProducerPartitionState pending = states.get(tp);
-            if (pending != null && pending.producerId() == producerId) {
+            ProducerPartitionState pending = states.get(new StateKey(tp, producerId));
+            if (pending != null) {
                 result.put(tp, pending);
             }
         }
@@ -221,7 +227,7 @@ final class PostgresAppendTransaction implements AppendTransaction {
     public void saveProducerState(TopicIdPartition partition, ProducerPartitionState state) {
         checkOpen();
         lockedOrFail(partition);
-        states.put(partition, state);
+        states.put(new StateKey(partition, state.producerId()), state);
     }
 
     @Override
@@ -254,9 +260,11 @@ final class PostgresAppendTransaction implements AppendTransaction {
             return null;
         });
         // states saved in this transaction are not in the table yet
-        for (TopicIdPartition tp : lockedOnes) {
-            ProducerPartitionState pending = states.get(tp);
-            if (pending != null && pending.producerId() != exceptProducerId && pending.inTransaction()) {
+        Set<TopicIdPartition> asked = new HashSet<>(lockedOnes);
+        for (Map.Entry<StateKey, ProducerPartitionState> e : states.entrySet()) {
+            ProducerPartitionState pending = e.getValue();
+            TopicIdPartition tp = e.getKey().partition();
+            if (asked.contains(tp) && pending.producerId() != exceptProducerId && pending.inTransaction()) {
                 result.merge(tp, pending.currentTxnFirstOffset(), Math::min);
             }
         }
@@ -355,8 +363,8 @@ final class PostgresAppendTransaction implements AppendTransaction {
         }
         List<CommonTableExpression<?>> ctes = new ArrayList<>();
         int i = 0;
-        for (Map.Entry<TopicIdPartition, ProducerPartitionState> e : states.entrySet()) {
-            ctes.add(DSL.name("producer_state_" + i++).as(upsertState(locked.get(e.getKey()), e.getValue())));
+        for (Map.Entry<StateKey, ProducerPartitionState> e : states.entrySet()) {
+            ctes.add(DSL.name("producer_state_" + i++).as(upsertState(locked.get(e.getKey().partition()), e.getValue())));
         }
         if (!timeIndex.isEmpty()) {
             ctes.add(DSL.name("time_index_entries").as(insertTimeIndex()));
@@ -447,6 +455,8 @@ final class PostgresAppendTransaction implements AppendTransaction {
                 .set(PRODUCER_STATE.BATCH_FIRST_OFFSET, DSL.excluded(PRODUCER_STATE.BATCH_FIRST_OFFSET))
                 .set(PRODUCER_STATE.BATCH_LAST_OFFSET, DSL.excluded(PRODUCER_STATE.BATCH_LAST_OFFSET))
                 .set(PRODUCER_STATE.BATCH_MAX_TIMESTAMP, DSL.excluded(PRODUCER_STATE.BATCH_MAX_TIMESTAMP))
+                // the column's default is the database's time of this transaction
+                .set(PRODUCER_STATE.LAST_APPEND_MS, DSL.excluded(PRODUCER_STATE.LAST_APPEND_MS))
                 .returningResult(PRODUCER_STATE.PRODUCER_ID);
     }
 

@@ -4,6 +4,7 @@ import static dev.pgkafka.adapter.postgres.schema.Tables.ABORTED_TRANSACTIONS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.CLEANER_CHECKPOINTS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.DELETED_TOPICS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.PARTITIONS;
+import static dev.pgkafka.adapter.postgres.schema.Tables.PRODUCER_STATE;
 import static dev.pgkafka.adapter.postgres.schema.Tables.RECORDS;
 import static dev.pgkafka.adapter.postgres.schema.Tables.TIME_INDEX;
 
@@ -404,6 +405,16 @@ public final class PostgresLogCleaner implements LogCleanerPort {
         db.autoCommit("vacuum the records table", (c, sql) -> sql.execute(VACUUM));
         LOG.log(Level.INFO, "vacuumed {0} after the cleaner removed {1} record(s): {2} ms",
                 RECORDS.getName(), pending, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Override
+    public int expireProducers(long idleMs) {
+        // the database's clock, as last_append_ms is (its default); a constant expression, no values in it
+        Field<Long> nowMillis = DSL.field("(extract(epoch FROM now()) * 1000)::bigint", SQLDataType.BIGINT);
+        return db.autoCommit("expire idle producers", (c, sql) -> sql.deleteFrom(PRODUCER_STATE)
+                .where(PRODUCER_STATE.TXN_FIRST_OFFSET.lt(0L))
+                .and(PRODUCER_STATE.LAST_APPEND_MS.le(nowMillis.minus(DSL.val(idleMs))))
+                .execute());
     }
 
     @Override

@@ -80,6 +80,16 @@ public interface LogCleanerPort {
     int purgeDeletedTopics(int maxRecords);
 
     /**
+     * Forgets the idempotent producers that appended nothing to a partition for {@code idleMs} (counted
+     * in the storage's own time) and hold no open transaction there, as Kafka does after
+     * {@code producer.id.expiration.ms}: their sequence state goes, so a later batch of theirs starts
+     * afresh at any sequence.
+     *
+     * @return how many (producer, partition) entries were removed
+     */
+    int expireProducers(long idleMs);
+
+    /**
      * Told after each cleaner pass how many records it removed, so that the storage can make their
      * space reusable when enough went (PostgreSQL: a VACUUM of the records table).
      */

@@ -3,15 +3,10 @@ package dev.pgkafka.application.service.txn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +22,7 @@ import dev.pgkafka.application.service.PartitionActivity;
 import dev.pgkafka.application.service.ProduceService;
 import dev.pgkafka.application.service.ProducerIdService;
 import dev.pgkafka.application.service.TopicService;
+import dev.pgkafka.application.service.group.MutableClock;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.AppendBatch;
 import dev.pgkafka.domain.log.BatchAttributes;
@@ -52,41 +48,13 @@ class TransactionCoordinatorTest {
     private static final BatchAttributes TXN = new BatchAttributes(Compression.NONE, TimestampType.CREATE_TIME, true, false);
 
     private final InMemoryStorage storage = new InMemoryStorage();
-    private final TestClock clock = new TestClock(1_700_000_000_000L);
+    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
     private final TransactionStorePort store = storage.transactions();
     private final PartitionActivity activity = new PartitionActivity();
     private TopicService topics;
     private Topic topic;
     private TransactionCoordinator coordinator;
     private ProduceService produce;
-
-    static final class TestClock extends Clock {
-        final AtomicLong now;
-
-        TestClock(long start) {
-            now = new AtomicLong(start);
-        }
-
-        @Override
-        public long millis() {
-            return now.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -191,9 +159,9 @@ class TransactionCoordinatorTest {
         ProducerIdResult p = coordinator.initProducerId("tx", 10_000, -1, (short) -1);
         coordinator.addPartitions("tx", p.producerId(), p.producerEpoch(), List.of(topic.partition(0)));
         assertEquals(ErrorCode.NONE, send(p.producerId(), p.producerEpoch(), 0, 3));
-        clock.now.addAndGet(10_000);
+        clock.advance(10_000);
         assertEquals(0, coordinator.runOnce(), "not past the timeout yet");
-        clock.now.addAndGet(1);
+        clock.advance(1);
         assertEquals(1, coordinator.runOnce());
         assertEquals(PartitionHead.of(0, 4), head());
         assertEquals(List.of(new AbortedTransaction(p.producerId(), 0, 3)),
@@ -224,7 +192,7 @@ class TransactionCoordinatorTest {
         assertEquals(TransactionState.COMPLETE_COMMIT, restarted.describe("decided").orElseThrow().state());
         assertEquals(PartitionHead.of(0, 3), head());
         assertEquals(TransactionState.ONGOING, restarted.describe("open").orElseThrow().state());
-        clock.now.addAndGet(5_001);
+        clock.advance(5_001);
         assertEquals(1, restarted.runOnce(), "the open one times out 10 s after it started, not after the restart");
         assertEquals(TransactionState.COMPLETE_ABORT, restarted.describe("open").orElseThrow().state());
     }
@@ -237,7 +205,7 @@ class TransactionCoordinatorTest {
         ProducerIdResult idle = shortLived.initProducerId("idle", 50_000, -1, (short) -1);
         ProducerIdResult busy = shortLived.initProducerId("busy", 50_000, -1, (short) -1);
         shortLived.addPartitions("busy", busy.producerId(), busy.producerEpoch(), List.of(topic.partition(0)));
-        clock.now.addAndGet(5_001);
+        clock.advance(5_001);
         shortLived.runOnce();
         assertTrue(shortLived.describe("idle").isEmpty(), "forgotten");
         assertTrue(store.loadAll().stream().noneMatch(m -> m.transactionalId().equals("idle")), "and deleted from storage");
