@@ -72,6 +72,8 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         GroupOffsetsUseCase, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConsumerGroupCoordinator.class.getName());
     static final long DEADLINE_CHECK_INTERVAL_MS = 100;
+    /** How soon the timer tries again to store a group whose write failed. */
+    private static final long SAVE_RETRY_INTERVAL_MS = 1_000;
     /** How long a listing of the topics serves heartbeats before it is read again. */
     private static final long TOPIC_IMAGE_MAX_AGE_MS = 200;
 
@@ -99,6 +101,8 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         boolean stored;
         /** Whether the next write must store the whole group (a write failed). */
         boolean rewrite;
+        /** When a write last failed; the timer retries a second later. */
+        long failedAt = Long.MIN_VALUE / 2;
         boolean removed;
 
         Slot(ConsumerGroup group, boolean stored) {
@@ -162,6 +166,11 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         if (invalid.isPresent()) {
             return invalid.get();
         }
+        if (containsNul(groupId, request)) {
+            // PostgreSQL text cannot hold NUL: such a group could never be stored
+            return ConsumerHeartbeatResult.error(ErrorCode.INVALID_REQUEST,
+                    "Group, member, instance, rack, client ids, topic names and regex cannot contain NUL characters.");
+        }
         if (closed) {
             return ConsumerHeartbeatResult.error(ErrorCode.NOT_COORDINATOR, "The coordinator is shutting down.");
         }
@@ -204,6 +213,20 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
             }
             return outcome.result();
         });
+    }
+
+    private static boolean containsNul(String groupId, ConsumerHeartbeat r) {
+        List<String> values = new ArrayList<>(List.of(groupId, r.memberId(), r.clientId() == null ? "" : r.clientId(),
+                r.clientHost() == null ? "" : r.clientHost()));
+        for (String optional : new String[] {r.instanceId(), r.rackId(), r.subscribedTopicRegex(), r.serverAssignor()}) {
+            if (optional != null) {
+                values.add(optional);
+            }
+        }
+        if (r.subscribedTopicNames() != null) {
+            values.addAll(r.subscribedTopicNames());
+        }
+        return values.stream().anyMatch(v -> v.indexOf('\u0000') >= 0);
     }
 
     private Slot createGroup(String groupId) {
@@ -487,7 +510,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
                         logEvents(slot.group.groupId(), outcome.events(), -1);
                     }
                 }
-                if (!slot.clean) {
+                if (!slot.clean && now - slot.failedAt >= SAVE_RETRY_INTERVAL_MS) {
                     save(slot);
                 }
                 return null;
@@ -564,6 +587,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
             return true;
         } catch (StorageException e) {
             slot.rewrite = true; // the changes taken are lost to a partial write: store the whole group next time
+            slot.failedAt = clock.millis();
             LOG.log(Level.WARNING, "could not store consumer group {0}: {1}", slot.group.groupId(), e.getMessage());
             return false;
         }

@@ -215,6 +215,8 @@ class ConsumerGroupCoordinatorTest {
         assertEquals(ErrorCode.INVALID_REQUEST, heartbeat("", "m", 3, Map.of()).error());
         assertEquals(ErrorCode.UNSUPPORTED_ASSIGNOR, coordinator.heartbeat("g", new ConsumerHeartbeat("m", 0, null, null,
                 30_000, List.of("orders"), null, "cooperative-sticky", Map.of(), "c", "h", true)).error());
+        assertEquals(ErrorCode.INVALID_REQUEST, join("g", "m\u0000", null).error(), "PostgreSQL text cannot hold NUL");
+        assertEquals(ErrorCode.INVALID_REQUEST, join("g\u0000", "m", null).error());
         assertTrue(coordinator.groupIds().isEmpty(), "refused joins leave no group behind");
     }
 
