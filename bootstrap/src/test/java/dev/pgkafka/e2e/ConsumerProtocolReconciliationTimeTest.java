@@ -42,7 +42,9 @@ class ConsumerProtocolReconciliationTimeTest extends BrokerTestSupport {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "pgkafka.measure.bootstrap", matches = ".+")
+    @EnabledIfSystemProperty(named = "pgkafka.measure.bootstrap", matches = ".+",
+            disabledReason = "a measuring tool, not a test: it times another broker (e.g. the reference Kafka) "
+                    + "when -Dpgkafka.measure.bootstrap=host:port names one")
     void measureAnotherBroker() throws Exception {
         String summary = ReconciliationTimer.measure(System.getProperty("pgkafka.measure.bootstrap"),
                 Integer.getInteger("pgkafka.measure.rounds", 5));
