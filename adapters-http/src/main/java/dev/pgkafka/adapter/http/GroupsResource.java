@@ -68,24 +68,10 @@ final class GroupsResource implements HttpService {
         }
         GroupDescription g = overview.group();
         Map<String, List<String>> owned = new LinkedHashMap<>();
-        JsonArrayBuilder offsets = JsonResponses.JSON.createArrayBuilder();
-        long totalLag = 0;
         for (PartitionOffset p : overview.offsets()) {
-            JsonObjectBuilder o = JsonResponses.JSON.createObjectBuilder()
-                    .add("topic", p.topic())
-                    .add("partition", p.partition())
-                    .add("committedOffset", p.committedOffset())
-                    .add("logEndOffset", p.logEndOffset())
-                    .add("lag", p.lag())
-                    .add("metadata", p.metadata());
             if (p.owner() != null) {
-                o.add("owner", p.owner());
                 owned.computeIfAbsent(p.owner(), k -> new ArrayList<>()).add(p.topic() + "-" + p.partition());
-            } else {
-                o.addNull("owner");
             }
-            offsets.add(o);
-            totalLag += p.lag();
         }
         JsonArrayBuilder members = JsonResponses.JSON.createArrayBuilder();
         for (GroupDescription.Member m : g.members()) {
@@ -110,16 +96,14 @@ final class GroupsResource implements HttpService {
                 .add("protocol", g.protocolData())
                 .add("generation", g.generationId())
                 .add("members", members)
-                .add("offsets", offsets)
-                .add("totalLag", totalLag)
+                .add("offsets", offsetsJson(overview))
+                .add("totalLag", totalLag(overview))
                 .build();
     }
 
-    /** A consumer group (KIP-848): epochs, assignor, members with their current and target partitions. */
-    private static JsonObject consumerGroupJson(GroupOverview overview, TopicsUseCase topics) {
-        ConsumerGroupDescription g = overview.consumerGroup();
+    /** The committed offset, log end and lag of each partition the group has offsets for. */
+    private static JsonArrayBuilder offsetsJson(GroupOverview overview) {
         JsonArrayBuilder offsets = JsonResponses.JSON.createArrayBuilder();
-        long totalLag = 0;
         for (PartitionOffset p : overview.offsets()) {
             JsonObjectBuilder o = JsonResponses.JSON.createObjectBuilder()
                     .add("topic", p.topic())
@@ -134,8 +118,17 @@ final class GroupsResource implements HttpService {
                 o.addNull("owner");
             }
             offsets.add(o);
-            totalLag += p.lag();
         }
+        return offsets;
+    }
+
+    private static long totalLag(GroupOverview overview) {
+        return overview.offsets().stream().mapToLong(PartitionOffset::lag).sum();
+    }
+
+    /** A consumer group (KIP-848): epochs, assignor, members with their current and target partitions. */
+    private static JsonObject consumerGroupJson(GroupOverview overview, TopicsUseCase topics) {
+        ConsumerGroupDescription g = overview.consumerGroup();
         JsonArrayBuilder members = JsonResponses.JSON.createArrayBuilder();
         for (ConsumerGroupDescription.Member described : g.members()) {
             ConsumerGroupMember m = described.member();
@@ -162,8 +155,8 @@ final class GroupsResource implements HttpService {
                 .add("assignmentEpoch", g.assignmentEpoch())
                 .add("assignor", g.assignorName())
                 .add("members", members)
-                .add("offsets", offsets)
-                .add("totalLag", totalLag)
+                .add("offsets", offsetsJson(overview))
+                .add("totalLag", totalLag(overview))
                 .build();
     }
 

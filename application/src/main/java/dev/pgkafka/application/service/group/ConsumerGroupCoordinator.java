@@ -343,8 +343,8 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
 
     @Override
     public List<GroupListing> listGroups(Collection<String> stateFilter, Collection<String> typeFilter) {
-        Set<String> states = lowerCase(stateFilter);
-        Set<String> types = lowerCase(typeFilter);
+        Set<String> states = GroupCoordinator.lowerCase(stateFilter);
+        Set<String> types = GroupCoordinator.lowerCase(typeFilter);
         List<GroupListing> listed = new ArrayList<>();
         for (GroupListing l : classic.listGroups(stateFilter, typeFilter)) {
             if (!slots.containsKey(l.groupId())) {
@@ -641,13 +641,5 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         } finally {
             slot.lock.unlock();
         }
-    }
-
-    private static Set<String> lowerCase(Collection<String> values) {
-        Set<String> lower = new HashSet<>();
-        if (values != null) {
-            values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
-        }
-        return lower;
     }
 }

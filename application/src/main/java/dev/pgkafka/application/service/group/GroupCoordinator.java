@@ -786,7 +786,8 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
         }
     }
 
-    private static Set<String> lowerCase(Collection<String> values) {
+    /** ListGroups filters compare states and types without case; also the consumer group coordinator's. */
+    static Set<String> lowerCase(Collection<String> values) {
         Set<String> lower = new HashSet<>();
         if (values != null) {
             values.forEach(v -> lower.add(v.toLowerCase(Locale.ROOT)));
