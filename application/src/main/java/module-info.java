@@ -10,4 +10,5 @@ module dev.pgkafka.application {
     exports dev.pgkafka.application.service;
     exports dev.pgkafka.application.service.group;
     exports dev.pgkafka.application.service.txn;
+    exports dev.pgkafka.application.service.security;
 }

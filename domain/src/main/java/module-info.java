@@ -1,6 +1,6 @@
 /**
  * Kafka semantics as plain Java: records and offsets, topics, producer sequences, server-side
- * partition assignors, and (in later packages) groups and transactions. Depends on the JDK only.
+ * partition assignors, groups, transactions, and security (principals, ACLs). Depends on the JDK only.
  */
 module dev.pgkafka.domain {
     exports dev.pgkafka.domain.assignment;
@@ -10,6 +10,8 @@ module dev.pgkafka.domain {
     exports dev.pgkafka.domain.group.consumer;
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
+    exports dev.pgkafka.domain.security;
+    exports dev.pgkafka.domain.security.acl;
     exports dev.pgkafka.domain.topic;
     exports dev.pgkafka.domain.txn;
 }

@@ -13,6 +13,7 @@ import dev.pgkafka.adapter.kafka.AdminUseCases;
 import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
+import dev.pgkafka.adapter.kafka.SecurityUseCases;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
 import dev.pgkafka.application.port.out.OffsetStorePort;
@@ -135,7 +136,8 @@ public final class Broker implements AutoCloseable {
                     consumerGroups,
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
                             new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)),
-                    transactions);
+                    transactions,
+                    SecurityUseCases.none(null, null));
 
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);

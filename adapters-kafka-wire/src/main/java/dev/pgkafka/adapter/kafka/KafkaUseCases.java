@@ -25,5 +25,6 @@ public record KafkaUseCases(
         GroupOffsetsUseCase groupOffsets,
         ConsumerGroupsUseCase consumerGroups,
         AdminUseCases admin,
-        TransactionsUseCase transactions) {
+        TransactionsUseCase transactions,
+        SecurityUseCases security) {
 }

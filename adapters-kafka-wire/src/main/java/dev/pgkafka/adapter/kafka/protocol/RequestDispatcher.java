@@ -66,8 +66,8 @@ public final class RequestDispatcher {
     }
 
     /** Answers one request frame. */
-    public Outcome dispatch(long connectionId, SocketAddress client, ByteBuffer frame) {
-        return dispatchAll(connectionId, client, List.of(frame)).getFirst();
+    public Outcome dispatch(long connectionId, SocketAddress client, ClientSession session, ByteBuffer frame) {
+        return dispatchAll(connectionId, client, session, List.of(frame)).getFirst();
     }
 
     /**
@@ -76,11 +76,12 @@ public final class RequestDispatcher {
      * share one storage transaction); the answers stay one per request. A malformed request ends the
      * list with a {@link Outcome.Close}: the requests before it are answered, none after it.
      */
-    public List<Outcome> dispatchAll(long connectionId, SocketAddress client, List<ByteBuffer> frames) {
+    public List<Outcome> dispatchAll(long connectionId, SocketAddress client, ClientSession session,
+                                     List<ByteBuffer> frames) {
         List<Outcome> outcomes = new ArrayList<>(frames.size());
         List<Parsed.Request> group = new ArrayList<>();
         for (ByteBuffer frame : frames) {
-            Parsed parsed = parse(connectionId, client, frame);
+            Parsed parsed = parse(connectionId, client, session, frame);
             if (parsed instanceof Parsed.Request request && !group.isEmpty() && joins(group.getLast(), request)) {
                 group.add(request);
                 continue;
@@ -157,7 +158,7 @@ public final class RequestDispatcher {
         }
     }
 
-    private Parsed parse(long connectionId, SocketAddress client, ByteBuffer frame) {
+    private Parsed parse(long connectionId, SocketAddress client, ClientSession session, ByteBuffer frame) {
         if (frame.remaining() < MIN_HEADER_BYTES) {
             return close("request of " + frame.remaining() + " bytes is shorter than a request header");
         }
@@ -194,7 +195,8 @@ public final class RequestDispatcher {
         if (frame.hasRemaining()) {
             return close(frame.remaining() + " unexpected bytes after a " + key.name + " v" + version + " request");
         }
-        RequestContext context = new RequestContext(connectionId, client, header.clientId(), key, version, correlationId);
+        RequestContext context = new RequestContext(connectionId, client, header.clientId(), key, version, correlationId,
+                session);
         return new Parsed.Request(context, request, handler);
     }
 

@@ -1,6 +1,7 @@
 package dev.pgkafka.adapter.kafka.server;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.adapter.kafka.protocol.ClientSession;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher.Outcome;
 
@@ -37,6 +39,7 @@ final class ClientConnection implements Runnable {
     private final Consumer<ClientConnection> onClose;
     private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private final SocketAddress remote;
+    private final ClientSession session;
     private final BlockingQueue<ByteBuffer> frames = new ArrayBlockingQueue<>(READ_AHEAD + 1);
     private volatile boolean busy;
     private volatile boolean stopping;
@@ -49,6 +52,7 @@ final class ClientConnection implements Runnable {
         this.maxRequestBytes = maxRequestBytes;
         this.onClose = onClose;
         this.remote = channel.getRemoteAddress();
+        this.session = ClientSession.anonymous((InetSocketAddress) remote);
     }
 
     long id() {
@@ -133,7 +137,7 @@ final class ClientConnection implements Runnable {
 
     /** @return false when the connection must close */
     private boolean handle(List<ByteBuffer> requests) throws IOException {
-        for (Outcome outcome : dispatcher.dispatchAll(id, remote, requests)) {
+        for (Outcome outcome : dispatcher.dispatchAll(id, remote, session, requests)) {
             switch (outcome) {
                 case Outcome.Reply reply -> {
                     writeFully(reply.bytes());
