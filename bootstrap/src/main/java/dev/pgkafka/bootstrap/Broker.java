@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.pgkafka.adapter.http.HttpAdminServer;
 import dev.pgkafka.adapter.kafka.AdminUseCases;
-import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
 import dev.pgkafka.adapter.kafka.SecurityUseCases;
@@ -58,12 +57,14 @@ public final class Broker implements AutoCloseable {
     private final LogCleaner cleaner;
     private final TopicAdminService topicAdmin;
     private final TransactionCoordinator transactions;
+    private final KafkaListeners listeners;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
-                   LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions) {
+                   LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions,
+                   KafkaListeners listeners) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -74,6 +75,7 @@ public final class Broker implements AutoCloseable {
         this.cleaner = cleaner;
         this.topicAdmin = topicAdmin;
         this.transactions = transactions;
+        this.listeners = listeners;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -87,6 +89,7 @@ public final class Broker implements AutoCloseable {
         GroupCoordinator groups = null;
         ConsumerGroupCoordinator consumerGroups = null;
         KafkaWireAdapter kafka = null;
+        KafkaListeners listeners = null;
         LogCleaner cleaner = null;
         TransactionCoordinator transactions = null;
         try {
@@ -139,17 +142,17 @@ public final class Broker implements AutoCloseable {
                     transactions,
                     SecurityUseCases.none(null, null));
 
-            kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
-                    options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
-            HttpAdminServer http = HttpAdminServer.start(options.host(), options.httpPort(),
+            listeners = KafkaListeners.create(options, Broker::principalMapper);
+            kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
+            HttpAdminServer http = HttpAdminServer.start(options.httpHost(), options.httpPort(),
                     new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
             transactions.start();
-            LOG.log(Level.INFO, "pgkafka started: Kafka on {0} (advertised {1}), HTTP admin on port {2}, cluster {3}, "
-                            + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
+            LOG.log(Level.INFO, "pgkafka started: Kafka listeners {0}; HTTP admin on {1}:{2}; cluster {3}, storage {4}",
+                    String.join("; ", kafka.describeListeners()), options.httpHost(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
             return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
-                    transactions);
+                    transactions, listeners);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
@@ -159,6 +162,9 @@ public final class Broker implements AutoCloseable {
             }
             if (kafka != null) {
                 kafka.shutdown(Duration.ZERO);
+            }
+            if (listeners != null) {
+                listeners.close();
             }
             if (consumerGroups != null) {
                 consumerGroups.close();
@@ -174,6 +180,17 @@ public final class Broker implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The certificate-DN-to-principal-name mapping of {@code ssl.principal.mapping.rules}.
+     */
+    static java.util.function.Function<String, String> principalMapper(String rules) {
+        if (!rules.trim().equals("DEFAULT")) {
+            throw new dev.pgkafka.bootstrap.config.ConfigException("ssl.principal.mapping.rules other than DEFAULT "
+                    + "are not supported yet");
+        }
+        return dn -> dn;
     }
 
     private static GroupSettings groupSettings(BrokerOptions options) {
@@ -233,8 +250,15 @@ public final class Broker implements AutoCloseable {
         return kafka.address();
     }
 
+    /** The port of the first listener. */
     public int kafkaPort() {
         return kafka.address().getPort();
+    }
+
+    /** The bound port of a listener by name (PLAINTEXT, SASL_SSL, ...). */
+    public int kafkaPort(String listenerName) {
+        return kafka.address(listenerName).orElseThrow(() -> new IllegalArgumentException("no listener " + listenerName))
+                .getPort();
     }
 
     public int httpPort() {
@@ -266,6 +290,7 @@ public final class Broker implements AutoCloseable {
         // parked JoinGroup/SyncGroup calls answer NOT_COORDINATOR now, so connections need not wait for them
         groups.releaseParkedCalls();
         kafka.shutdown(SHUTDOWN_GRACE);
+        listeners.close();
         cleaner.close();
         transactions.close();
         consumerGroups.close();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -39,6 +40,8 @@ import dev.pgkafka.adapter.kafka.api.topics.CreatePartitionsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.CreateTopicsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.DeleteTopicsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.DescribeTopicPartitionsHandler;
+import dev.pgkafka.adapter.kafka.api.sasl.SaslAuthenticateHandler;
+import dev.pgkafka.adapter.kafka.api.sasl.SaslHandshakeHandler;
 import dev.pgkafka.adapter.kafka.api.txn.AddOffsetsToTxnHandler;
 import dev.pgkafka.adapter.kafka.api.txn.AddPartitionsToTxnHandler;
 import dev.pgkafka.adapter.kafka.api.txn.DescribeProducersHandler;
@@ -53,22 +56,47 @@ import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.adapter.kafka.server.KafkaListener;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
 
-/** The Kafka listener with every API handler wired to its use case. */
+/** The Kafka listeners with every API handler wired to its use case. */
 public final class KafkaWireAdapter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaWireAdapter.class);
 
-    private final KafkaListener listener;
-    private final BrokerEndpoint endpoint;
+    private final List<KafkaListener> listeners;
+    private final List<BrokerEndpoint> endpoints;
 
-    private KafkaWireAdapter(KafkaListener listener, BrokerEndpoint endpoint) {
-        this.listener = listener;
-        this.endpoint = endpoint;
+    private KafkaWireAdapter(List<KafkaListener> listeners, List<BrokerEndpoint> endpoints) {
+        this.listeners = listeners;
+        this.endpoints = endpoints;
     }
 
     public static KafkaWireAdapter start(KafkaListenerConfig config, KafkaUseCases useCases) throws IOException {
-        KafkaListener listener = KafkaListener.bind(config.bindHost(), config.port(), config.maxRequestBytes());
-        int port = config.advertisedPort() > 0 ? config.advertisedPort() : listener.address().getPort();
-        BrokerEndpoint endpoint = new BrokerEndpoint(useCases.cluster().nodeId(), config.advertisedHost(), port);
+        return start(List.of(config), useCases);
+    }
+
+    /**
+     * Binds every listener, then starts accepting on all of them. Each listener advertises its own
+     * endpoint; requests that name the broker (Metadata, FindCoordinator, ...) answer with the
+     * endpoint of the listener the client came in on, as Kafka does.
+     *
+     * @throws IOException when a listener cannot bind (the ones bound before are closed)
+     */
+    public static KafkaWireAdapter start(List<KafkaListenerConfig> configs, KafkaUseCases useCases) throws IOException {
+        List<KafkaListener> bound = new ArrayList<>();
+        try {
+            for (KafkaListenerConfig config : configs) {
+                bound.add(KafkaListener.bind(config));
+            }
+        } catch (IOException e) {
+            bound.forEach(l -> l.shutdown(Duration.ZERO));
+            throw e;
+        }
+        List<BrokerEndpoint> endpoints = new ArrayList<>();
+        for (KafkaListener listener : bound) {
+            KafkaListenerConfig config = listener.config();
+            int port = config.advertisedPort() > 0 ? config.advertisedPort() : listener.address().getPort();
+            endpoints.add(new BrokerEndpoint(useCases.cluster().nodeId(), config.advertisedHost(), port));
+        }
+        // handlers that need "the" endpoint outside a request get the first listener's
+        BrokerEndpoint endpoint = endpoints.getFirst();
 
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint),
@@ -94,15 +122,25 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
         handlers.addAll(adminHandlers(useCases, endpoint));
         handlers.addAll(transactionHandlers(useCases));
+        // SASL's requests on listeners without SASL (SASL listeners' connections answer them themselves)
+        handlers.add(new SaslHandshakeHandler());
+        handlers.add(new SaslAuthenticateHandler());
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
         handlers.add(new ApiVersionsHandler(apis, useCases.transactions().transactionVersion()));
 
-        listener.start(new RequestDispatcher(handlers));
-        LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",
-                listener.address(), endpoint.host(), endpoint.port(), endpoint.nodeId(), config.maxRequestBytes());
-        return new KafkaWireAdapter(listener, endpoint);
+        RequestDispatcher dispatcher = new RequestDispatcher(handlers);
+        for (int i = 0; i < bound.size(); i++) {
+            KafkaListener listener = bound.get(i);
+            BrokerEndpoint advertised = endpoints.get(i);
+            listener.start(dispatcher, advertised, useCases.security().authentication());
+            KafkaListenerConfig config = listener.config();
+            LOG.info("Kafka listener {} ({}) on {} (advertised as {}:{}, node {}, max request {} bytes)", config.name(),
+                    config.protocol(), listener.address(), advertised.host(), advertised.port(), advertised.nodeId(),
+                    config.maxRequestBytes());
+        }
+        return new KafkaWireAdapter(List.copyOf(bound), List.copyOf(endpoints));
     }
 
     /** Topic and config administration, DeleteRecords, DescribeCluster (docs/adr/0008-retention-layout.md). */
@@ -132,22 +170,44 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new DescribeProducersHandler(txn, useCases.topics()));
     }
 
+    /** The first listener's bound address. */
     public InetSocketAddress address() {
-        return listener.address();
+        return listeners.getFirst().address();
     }
 
-    /** The host and port clients are told to connect to. */
+    /** The bound address of the listener with this name (upper case), if there is one. */
+    public Optional<InetSocketAddress> address(String listenerName) {
+        return listeners.stream().filter(l -> l.config().name().equals(listenerName)).findFirst()
+                .map(KafkaListener::address);
+    }
+
+    /** The host and port clients are told to connect to, of the first listener. */
     public String advertisedAddress() {
-        return endpoint.host() + ":" + endpoint.port();
+        return endpoints.getFirst().host() + ":" + endpoints.getFirst().port();
+    }
+
+    /** Each listener as "NAME (PROTOCOL) bound-address advertised host:port", for the start-up log. */
+    public List<String> describeListeners() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            KafkaListener l = listeners.get(i);
+            out.add(l.config().name() + " (" + l.config().protocol() + ") on " + l.address() + " advertised as "
+                    + endpoints.get(i).host() + ":" + endpoints.get(i).port());
+        }
+        return out;
     }
 
     public int connectionCount() {
-        return listener.connectionCount();
+        return listeners.stream().mapToInt(KafkaListener::connectionCount).sum();
     }
 
     /** Stops accepting, answers requests in progress (up to {@code grace}), closes every connection. */
     public void shutdown(Duration grace) {
-        listener.shutdown(grace);
+        // stop accepting everywhere first, then drain each listener within what is left of the grace
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (KafkaListener l : listeners) {
+            l.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
     }
 
     @Override

@@ -27,6 +27,11 @@ public record RequestContext(long connectionId, SocketAddress clientAddress, Str
         return session.requester();
     }
 
+    /** The endpoint of the listener this request came in on, or {@code fallback} (requests built by hand). */
+    public BrokerEndpoint advertised(BrokerEndpoint fallback) {
+        return session.endpoint() != null ? session.endpoint() : fallback;
+    }
+
     @Override
     public String toString() {
         return apiKey.name + " v" + apiVersion + " #" + correlationId + " from " + clientId + "@" + clientAddress

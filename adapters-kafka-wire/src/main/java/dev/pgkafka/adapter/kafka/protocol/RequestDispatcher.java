@@ -200,6 +200,58 @@ public final class RequestDispatcher {
         return new Parsed.Request(context, request, handler);
     }
 
+    /** A request parsed outside the handler table: SASL's own requests while a client authenticates. */
+    public record Decoded(RequestHeader header, AbstractRequest request) {
+    }
+
+    /**
+     * Parses one frame as a request of a supported version.
+     *
+     * @throws IllegalArgumentException with the reason, when the frame is not such a request
+     */
+    public static Decoded decode(ByteBuffer frame) {
+        ByteBuffer f = frame.duplicate();
+        if (f.remaining() < MIN_HEADER_BYTES) {
+            throw new IllegalArgumentException("request of " + f.remaining() + " bytes is shorter than a request header");
+        }
+        short apiKeyId = f.getShort(f.position());
+        short version = f.getShort(f.position() + 2);
+        if (!ApiKeys.hasId(apiKeyId)) {
+            throw new IllegalArgumentException("unknown API key " + apiKeyId);
+        }
+        ApiKeys key = ApiKeys.forId(apiKeyId);
+        if (!SupportedVersions.isSupported(key, version)) {
+            throw new IllegalArgumentException("unsupported version " + version + " of " + key.name);
+        }
+        RequestHeader header;
+        AbstractRequest request;
+        try {
+            header = RequestHeader.parse(f);
+            request = AbstractRequest.parseRequest(key, version, new ByteBufferAccessor(f)).request;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed " + key.name + " v" + version + " request: " + e, e);
+        }
+        if (f.hasRemaining()) {
+            throw new IllegalArgumentException(f.remaining() + " unexpected bytes after a " + key.name + " request");
+        }
+        return new Decoded(header, request);
+    }
+
+    /** The API key of a frame, or null when it is too short to have one. */
+    public static ApiKeys peekApiKey(ByteBuffer frame) {
+        if (frame.remaining() < 2) {
+            return null;
+        }
+        short id = frame.getShort(frame.position());
+        return ApiKeys.hasId(id) ? ApiKeys.forId(id) : null;
+    }
+
+    /** A size-prefixed response frame for a request parsed with {@link #decode}. */
+    public static ByteBuffer serialize(RequestHeader header, ApiMessage body) {
+        return serialize(header.correlationId(), header.apiKey().responseHeaderVersion(header.apiVersion()), body,
+                header.apiVersion());
+    }
+
     private static Parsed close(String reason) {
         return new Parsed.Immediate(new Outcome.Close(reason));
     }

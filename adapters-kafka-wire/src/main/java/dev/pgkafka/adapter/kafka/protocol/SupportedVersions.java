@@ -27,6 +27,7 @@ public final class SupportedVersions {
         range(ApiKeys.DESCRIBE_GROUPS, 0, 6);
         range(ApiKeys.LIST_GROUPS, 0, 5);
         range(ApiKeys.SASL_HANDSHAKE, 0, 1);
+        range(ApiKeys.SASL_AUTHENTICATE, 0, 2);
         range(ApiKeys.API_VERSIONS, 0, 4);
         range(ApiKeys.CREATE_TOPICS, 2, 7);
         range(ApiKeys.DELETE_TOPICS, 1, 6);

@@ -14,40 +14,64 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
+import dev.pgkafka.application.port.in.AuthenticationUseCase;
 
 /**
- * Accepts Kafka client connections: a plain server socket with one virtual thread per connection,
- * each reading frames, answering them in order, and writing the answers back.
+ * Accepts the Kafka client connections of one listener: a plain server socket with one virtual
+ * thread per connection, which sets up TLS and SASL as the listener asks, then reads frames,
+ * answers them in order, and writes the answers back.
  */
 public final class KafkaListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaListener.class);
 
     private final ServerSocketChannel server;
-    private final int maxRequestBytes;
-    private volatile RequestDispatcher dispatcher;
+    private final KafkaListenerConfig config;
+    private volatile ListenerRuntime runtime;
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong connectionIds = new AtomicLong();
+    /** Connection ids are unique across listeners: fetch sessions and logs key on them. */
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
     private final Thread acceptor;
     private volatile boolean closing;
 
-    private KafkaListener(ServerSocketChannel server, int maxRequestBytes) {
+    private KafkaListener(ServerSocketChannel server, KafkaListenerConfig config) {
         this.server = server;
-        this.maxRequestBytes = maxRequestBytes;
-        this.acceptor = Thread.ofVirtual().name("kafka-acceptor").unstarted(this::acceptLoop);
+        this.config = config;
+        this.acceptor = Thread.ofVirtual().name("kafka-acceptor-" + config.name()).unstarted(this::acceptLoop);
     }
 
-    /** Binds the port (0 picks a free one) without accepting yet, so the bound port can be advertised. */
-    public static KafkaListener bind(String host, int port, int maxRequestBytes) throws IOException {
+    /**
+     * Binds the listener's port (0 picks a free one) without accepting yet, so the bound port can be
+     * advertised.
+     *
+     * @throws IOException when the address cannot be bound, with the listener and address named
+     */
+    public static KafkaListener bind(KafkaListenerConfig config) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(host, port), 1024);
-        return new KafkaListener(server, maxRequestBytes);
+        InetSocketAddress address = config.bindHost() == null || config.bindHost().isEmpty()
+                ? new InetSocketAddress(config.port()) : new InetSocketAddress(config.bindHost(), config.port());
+        try {
+            server.bind(address, 1024);
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw new IOException("listener " + config.name() + " cannot bind " + address + ": " + e.getMessage(), e);
+        }
+        return new KafkaListener(server, config);
     }
 
-    /** Starts accepting connections; their requests go to {@code requestDispatcher}. */
-    public void start(RequestDispatcher requestDispatcher) {
-        this.dispatcher = requestDispatcher;
+    public KafkaListenerConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts accepting connections; their requests go to {@code dispatcher}, and Metadata tells
+     * them {@code endpoint}.
+     */
+    public void start(RequestDispatcher dispatcher, BrokerEndpoint endpoint, AuthenticationUseCase authentication) {
+        this.runtime = new ListenerRuntime(config, endpoint, dispatcher, authentication);
         acceptor.start();
     }
 
@@ -72,15 +96,16 @@ public final class KafkaListener implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 if (!closing) {
-                    LOG.warn("accept failed: {}", e.toString());
+                    // e.g. out of file descriptors: back off instead of spinning on a failing accept
+                    LOG.warn("accept failed on listener {}: {}", config.name(), e.toString());
+                    sleepQuietly(100);
                 }
                 continue;
             }
             ClientConnection connection;
             try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                connection = new ClientConnection(connectionIds.incrementAndGet(), channel, dispatcher, maxRequestBytes,
-                        connections::remove);
+                connection = new ClientConnection(CONNECTION_IDS.incrementAndGet(), channel, runtime, connections::remove);
             } catch (IOException e) {
                 LOG.warn("could not set up an accepted connection: {}", e.toString());
                 closeQuietly(channel);
@@ -122,6 +147,14 @@ public final class KafkaListener implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(5));
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {

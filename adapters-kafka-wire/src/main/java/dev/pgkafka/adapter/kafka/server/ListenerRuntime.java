@@ -1,0 +1,11 @@
+package dev.pgkafka.adapter.kafka.server;
+
+import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
+import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
+import dev.pgkafka.application.port.in.AuthenticationUseCase;
+
+/** What every connection of one listener shares: its config, advertised endpoint, dispatcher and logins. */
+record ListenerRuntime(KafkaListenerConfig config, BrokerEndpoint endpoint, RequestDispatcher dispatcher,
+                       AuthenticationUseCase authentication) {
+}
