@@ -250,6 +250,15 @@ public final class Broker implements AutoCloseable {
         return kafka.address();
     }
 
+    /**
+     * Checks the TLS files of every listener now instead of at the next check interval (tests).
+     *
+     * @return how many listeners took new certificates
+     */
+    public int reloadCertificates() {
+        return listeners.reloadNow();
+    }
+
     /** The port of the first listener. */
     public int kafkaPort() {
         return kafka.address().getPort();

@@ -95,6 +95,17 @@ final class KafkaListeners implements AutoCloseable {
         }
     }
 
+    /** Checks every listener's TLS files now; the number of listeners that took new certificates. */
+    int reloadNow() {
+        int reloaded = 0;
+        for (ReloadingSslContext c : contexts) {
+            if (c.checkNow()) {
+                reloaded++;
+            }
+        }
+        return reloaded;
+    }
+
     List<KafkaListenerConfig> configs() {
         return configs;
     }

@@ -68,7 +68,8 @@ public final class SslContexts {
         if (type.equals("PEM")) {
             String chain;
             String key;
-            if (config.keystoreLocation().isPresent()) {
+            // inline values win over a location (which may be inherited from the non-listener ssl.* keys)
+            if (config.keystoreKey().isEmpty() && config.keystoreLocation().isPresent()) {
                 String text = readText(config, "ssl.keystore.location");
                 chain = text;
                 key = text;
@@ -88,7 +89,7 @@ public final class SslContexts {
                         certificates.toArray(new X509Certificate[0]));
                 return store;
             } catch (GeneralSecurityException | IOException e) {
-                throw new ConfigException("the PEM key material of " + config.key(config.keystoreLocation().isPresent()
+                throw new ConfigException("the PEM key material of " + config.key(config.keystoreKey().isEmpty()
                         ? "ssl.keystore.location" : "ssl.keystore.key") + " cannot be used: " + e.getMessage());
             }
         }
@@ -103,7 +104,7 @@ public final class SslContexts {
     private static KeyStore trustStore(TlsConfig config) {
         String type = config.truststoreType();
         if (type.equals("PEM")) {
-            Optional<String> text = config.truststoreLocation().isPresent()
+            Optional<String> text = config.truststoreCertificates().isEmpty() && config.truststoreLocation().isPresent()
                     ? Optional.of(readText(config, "ssl.truststore.location"))
                     : config.truststoreCertificates();
             if (text.isEmpty()) {

@@ -136,8 +136,11 @@ public final class TlsConfig {
 
     /** The files whose change means the SSL context must be rebuilt. */
     List<Path> watchedFiles() {
-        return java.util.stream.Stream.of(keystoreLocation(), truststoreLocation())
-                .flatMap(Optional::stream).toList();
+        Optional<Path> keystore = keystoreType().equals("PEM") && keystoreKey().isPresent() ? Optional.empty()
+                : keystoreLocation();
+        Optional<Path> truststore = truststoreType().equals("PEM") && truststoreCertificates().isPresent()
+                ? Optional.empty() : truststoreLocation();
+        return java.util.stream.Stream.of(keystore, truststore).flatMap(Optional::stream).toList();
     }
 
     @Override

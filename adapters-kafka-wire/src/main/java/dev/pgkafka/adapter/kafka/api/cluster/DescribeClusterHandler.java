@@ -37,6 +37,8 @@ public final class DescribeClusterHandler implements ApiHandler {
     @Override
     public Response handle(RequestContext context, ApiMessage message) {
         DescribeClusterRequestData request = (DescribeClusterRequestData) message;
+        // the endpoint of the listener the client came in on
+        BrokerEndpoint endpoint = context.advertised(this.endpoint);
         byte endpointType = context.apiVersion() >= 1 ? request.endpointType() : BROKERS;
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setThrottleTimeMs(0)

@@ -39,6 +39,8 @@ public final class FindCoordinatorHandler implements ApiHandler {
     @Override
     public Response handle(RequestContext context, ApiMessage message) {
         FindCoordinatorRequestData request = (FindCoordinatorRequestData) message;
+        // the endpoint of the listener the client came in on
+        BrokerEndpoint endpoint = context.advertised(this.endpoint);
         FindCoordinatorResponseData response = new FindCoordinatorResponseData().setThrottleTimeMs(0);
         Errors error = request.keyType() == GROUP || request.keyType() == TRANSACTION ? Errors.NONE
                 : Errors.INVALID_REQUEST;

@@ -42,6 +42,8 @@ public final class MetadataHandler implements ApiHandler {
     @Override
     public Response handle(RequestContext context, ApiMessage message) {
         MetadataRequestData request = (MetadataRequestData) message;
+        // the endpoint of the listener the client came in on
+        BrokerEndpoint endpoint = context.advertised(this.endpoint);
         short version = context.apiVersion();
         // before v4 there was no flag and brokers auto-created when configured to
         boolean allowAutoCreate = version < 4 || request.allowAutoTopicCreation();
