@@ -211,10 +211,22 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * The broker's configs under Kafka's names that its options set (read-only, as in Kafka: they
-     * change with a restart). Options of other features add theirs here.
+     * The broker's configs under Kafka's names that its options and its server.properties set
+     * (read-only, as in Kafka: they change with a restart): every property Kafka defines as a broker
+     * config, then the typed options on top. Passwords among them are never shown (PASSWORD type).
      */
     static Map<String, String> staticConfigs(BrokerOptions options) {
+        Map<String, String> all = new java.util.TreeMap<>();
+        options.properties().asMap().forEach((k, v) -> {
+            if (BrokerConfigs.find(k).isPresent()) {
+                all.put(k, v);
+            }
+        });
+        all.putAll(typedConfigs(options));
+        return all;
+    }
+
+    private static Map<String, String> typedConfigs(BrokerOptions options) {
         return Map.ofEntries(
                 Map.entry(BrokerConfigs.NODE_ID, String.valueOf(options.nodeId())),
                 Map.entry(BrokerConfigs.BROKER_ID, String.valueOf(options.nodeId())),

@@ -13,6 +13,7 @@ import dev.pgkafka.bootstrap.config.DatabaseUrls;
 import dev.pgkafka.bootstrap.config.ListenerSpec;
 import dev.pgkafka.bootstrap.config.Secrets;
 import dev.pgkafka.bootstrap.config.ServerProperties;
+import dev.pgkafka.domain.config.BrokerConfigs;
 
 /**
  * The broker's options: typed values of the settings the core needs, plus every property under
@@ -221,6 +222,11 @@ public record BrokerOptions(
                 p,
                 loaded.addScram());
         options.listeners(); // checks listeners, advertised.listeners and the protocol map now, not at bind time
+        // broker configs Kafka defines (log.retention.hours, message.max.bytes, ...) follow Kafka's rules
+        p.asMap().forEach((key, value) -> BrokerConfigs.find(key).flatMap(def -> def.problem(value)).ifPresent(problem -> {
+            throw new ConfigException(Secrets.isSensitive(key) ? "Invalid value " + Secrets.HIDDEN
+                    + " for configuration " + key : problem);
+        }));
         return options;
     }
 

@@ -1,9 +1,12 @@
 package dev.pgkafka.adapter.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,7 +28,7 @@ import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 import dev.pgkafka.domain.topic.TopicIds;
 
-/** Zero-setup starts: the embedded server keeps its data across restarts. */
+/** Zero-setup starts: the embedded server keeps its data across restarts and lets in only those with its password. */
 class EmbeddedDatabaseTest {
 
     @Test
@@ -55,6 +58,31 @@ class EmbeddedDatabaseTest {
             List<StoredRecord> records = storage.log().read(tp, 0, 1, Integer.MAX_VALUE, true);
             assertEquals(1, records.size());
             assertEquals("kept", new String(records.getFirst().value()));
+        }
+    }
+
+    @Test
+    void refusesConnectionsWithoutItsPasswordAndKeepsThePasswordPrivate(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("pgdata");
+        String firstUrl;
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(data)) {
+            firstUrl = db.jdbcUrl();
+            String withoutPassword = firstUrl.replaceAll("&password=[^&]*", "");
+            SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(withoutPassword).close());
+            // the server asks for a password (SCRAM); the driver has none to give
+            assertTrue(refused.getMessage().contains("SCRAM"), refused.getMessage());
+            SQLException wrong = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(withoutPassword + "&password=guess").close());
+            assertEquals("28P01", wrong.getSQLState());
+            assertEquals("localhost", setting(db, "listen_addresses"), "loopback only");
+            Path passwordFile = data.resolve(EmbeddedDatabase.PASSWORD_FILE);
+            assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(passwordFile));
+            assertTrue(firstUrl.contains("password=" + Files.readString(passwordFile).trim()));
+        }
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(data)) {
+            assertEquals(firstUrl.replaceAll(":\\d+/", ":P/"), db.jdbcUrl().replaceAll(":\\d+/", ":P/"),
+                    "a restart keeps the password");
+            assertEquals("on", setting(db, "fsync"));
         }
     }
 

@@ -10,7 +10,9 @@ public final class ConfigException extends IllegalArgumentException {
 
     /** Kafka's wording: "Invalid value v for configuration k: reason", with secrets hidden. */
     public static ConfigException invalid(String key, String value, String reason) {
-        return new ConfigException("Invalid value " + Secrets.shown(key, value) + " for configuration " + key + ": "
+        // key may be a label such as "pgkafka.database.url (--database-url)"
+        String bareKey = key.contains(" ") ? key.substring(0, key.indexOf(' ')) : key;
+        return new ConfigException("Invalid value " + Secrets.shown(bareKey, value) + " for configuration " + key + ": "
                 + reason);
     }
 }

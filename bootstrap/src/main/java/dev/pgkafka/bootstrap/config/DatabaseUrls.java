@@ -24,9 +24,10 @@ public final class DatabaseUrls {
         } else if (u.startsWith("postgresql://")) {
             rest = u.substring("postgresql://".length());
         } else {
-            throw ConfigException.invalid(ConfigKeys.DATABASE_URL + " (--database-url)", url,
-                    "must be a PostgreSQL URL: jdbc:postgresql://host:5432/db?user=..&password=.. or "
-                            + "postgres://user:password@host:5432/db");
+            // the value is not shown: a URL of another form may carry its password anywhere
+            throw new ConfigException("Invalid value for configuration " + ConfigKeys.DATABASE_URL
+                    + " (--database-url): must be a PostgreSQL URL: jdbc:postgresql://host:5432/db?user=..&password=.. "
+                    + "or postgres://user:password@host:5432/db");
         }
         String user = null;
         String password = null;

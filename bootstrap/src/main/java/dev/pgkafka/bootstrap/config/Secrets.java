@@ -23,7 +23,7 @@ public final class Secrets {
             "sasl.login.callback.handler.class.password");
 
     private static final Pattern JDBC_PASSWORD = Pattern.compile("(?i)([?&;]password=)([^&;]*)");
-    private static final Pattern URL_USERINFO = Pattern.compile("(?i)(postgres(?:ql)?://[^/@:\\s]*:)([^/@\\s]*)(@)");
+    private static final Pattern URL_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/@:\\s]*:)([^/@\\s]*)(@)");
 
     private Secrets() {
     }

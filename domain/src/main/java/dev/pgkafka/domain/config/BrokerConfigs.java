@@ -99,12 +99,67 @@ public final class BrokerConfigs {
         readOnly(PRODUCER_ID_EXPIRATION_MS, ConfigType.INT, "86400000", new AtLeast(1),
                 "How long a producer that appends nothing to a partition (and has no open transaction there) is "
                         + "remembered for its sequence numbers; the log cleaner forgets it then." + FIXED);
+        securityConfigs();
         readOnly(TRANSACTION_ABORT_CHECK_INTERVAL_MS, ConfigType.INT, "10000", new AtLeast(1),
                 "How often transactions past their timeout are aborted (--transaction-abort-check-interval-ms)."
                         + OPTION);
     }
 
     private BrokerConfigs() {
+    }
+
+    /** Listener, TLS, SASL and authorizer configs: read-only, passwords PASSWORD-typed so they are never shown. */
+    private static void securityConfigs() {
+        String startup = " Read at start.";
+        readOnly("listeners", ConfigType.STRING, "PLAINTEXT://127.0.0.1:9092", null,
+                "The listeners clients connect to: NAME://host:port, comma-separated." + startup);
+        readOnly("advertised.listeners", ConfigType.STRING, null, null,
+                "The addresses clients are told to use per listener, when not those of listeners." + startup);
+        readOnly("listener.security.protocol.map", ConfigType.STRING,
+                "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL", null,
+                "The security protocol of each listener name." + startup);
+        readOnly("sasl.enabled.mechanisms", ConfigType.LIST, "GSSAPI", null,
+                "SASL mechanisms offered: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (GSSAPI is not supported)."
+                        + startup);
+        readOnly("sasl.jaas.config", ConfigType.PASSWORD, null, null, "JAAS login context parameters." + startup);
+        readOnly("connections.max.reauth.ms", ConfigType.LONG, "0", new AtLeast(0),
+                "The longest SASL session before the client must re-authenticate; 0 for no limit." + startup);
+        readOnly("connection.failed.authentication.delay.ms", ConfigType.INT, "100", new AtLeast(0),
+                "How long a failed login waits before its answer and the close." + startup);
+        readOnly("authorizer.class.name", ConfigType.STRING, "", null,
+                "When set, ACLs are enforced (pgkafka's built-in authorizer, with Kafka's semantics)." + startup);
+        readOnly("ssl.keystore.type", ConfigType.STRING, "JKS", null, "JKS, PKCS12 or PEM." + startup);
+        readOnly("ssl.keystore.location", ConfigType.STRING, null, null, "The key store file." + startup);
+        readOnly("ssl.keystore.password", ConfigType.PASSWORD, null, null, "The key store password." + startup);
+        readOnly("ssl.key.password", ConfigType.PASSWORD, null, null, "The private key's password." + startup);
+        readOnly("ssl.keystore.certificate.chain", ConfigType.PASSWORD, null, null,
+                "PEM certificate chain (ssl.keystore.type=PEM)." + startup);
+        readOnly("ssl.keystore.key", ConfigType.PASSWORD, null, null, "PEM private key (ssl.keystore.type=PEM)." + startup);
+        readOnly("ssl.truststore.type", ConfigType.STRING, "JKS", null, "JKS, PKCS12 or PEM." + startup);
+        readOnly("ssl.truststore.location", ConfigType.STRING, null, null, "The trust store file." + startup);
+        readOnly("ssl.truststore.password", ConfigType.PASSWORD, null, null, "The trust store password." + startup);
+        readOnly("ssl.truststore.certificates", ConfigType.PASSWORD, null, null,
+                "PEM trusted certificates (ssl.truststore.type=PEM)." + startup);
+        readOnly("ssl.client.auth", ConfigType.STRING, "none", null, "none, requested or required." + startup);
+        readOnly("ssl.enabled.protocols", ConfigType.LIST, "TLSv1.2,TLSv1.3", null, "TLS versions offered." + startup);
+        readOnly("ssl.protocol", ConfigType.STRING, "TLSv1.3", null, "The SSLContext protocol." + startup);
+        readOnly("ssl.cipher.suites", ConfigType.LIST, "", null, "Cipher suites offered; empty for the JDK's." + startup);
+        readOnly("ssl.principal.mapping.rules", ConfigType.STRING, "DEFAULT", null,
+                "How a client certificate's distinguished name becomes a principal name." + startup);
+        readOnly("sasl.oauthbearer.jwks.endpoint.url", ConfigType.STRING, null, null,
+                "Where OAUTHBEARER token signing keys come from (https: or file:)." + startup);
+        readOnly("sasl.oauthbearer.expected.audience", ConfigType.LIST, null, null,
+                "Audiences an OAUTHBEARER token must name one of." + startup);
+        readOnly("sasl.oauthbearer.expected.issuer", ConfigType.STRING, null, null,
+                "The issuer an OAUTHBEARER token must name." + startup);
+        readOnly("sasl.oauthbearer.sub.claim.name", ConfigType.STRING, "sub", null,
+                "The claim naming the principal." + startup);
+        readOnly("sasl.oauthbearer.scope.claim.name", ConfigType.STRING, "scope", null,
+                "The claim holding the scopes." + startup);
+        readOnly("sasl.oauthbearer.clock.skew.seconds", ConfigType.INT, "30", new AtLeast(0),
+                "Clock difference tolerated when checking token times." + startup);
+        readOnly("sasl.oauthbearer.jwks.endpoint.refresh.ms", ConfigType.LONG, "3600000", new AtLeast(0),
+                "How often the signing keys are fetched again." + startup);
     }
 
     private static void readOnly(String name, ConfigType type, String defaultValue, ConfigValidator validator, String doc) {

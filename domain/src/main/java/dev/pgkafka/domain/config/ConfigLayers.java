@@ -110,9 +110,14 @@ public record ConfigLayers(Map<String, String> perBroker, Map<String, String> cl
         if (def.defaultValue() != null) {
             all.add(new ConfigSynonym(def.name(), def.defaultValue(), ConfigSource.DEFAULT_CONFIG));
         }
+        boolean sensitive = def.type() == ConfigType.PASSWORD;
+        if (sensitive) {
+            // Kafka never shows a password: the value and every synonym's value are null
+            all.replaceAll(s -> new ConfigSynonym(s.name(), null, s.source()));
+        }
         String value = all.isEmpty() ? null : all.getFirst().value();
         ConfigSource source = all.isEmpty() ? ConfigSource.DEFAULT_CONFIG : all.getFirst().source();
-        return new ConfigEntry(def.name(), value, source, def.readOnly(), false, def.type(),
+        return new ConfigEntry(def.name(), value, source, def.readOnly(), sensitive, def.type(),
                 withDocs ? def.documentation() : null, withSynonyms ? all : List.of());
     }
 
