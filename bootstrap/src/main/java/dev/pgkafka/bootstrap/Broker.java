@@ -93,6 +93,8 @@ public final class Broker implements AutoCloseable {
         LogCleaner cleaner = null;
         TransactionCoordinator transactions = null;
         try {
+            // TLS material first: a bad keystore must stop the start before the database is touched
+            listeners = KafkaListeners.create(options, Broker::principalMapper);
             String url;
             if (options.databaseUrl().isPresent()) {
                 url = options.databaseUrl().get();
@@ -142,7 +144,6 @@ public final class Broker implements AutoCloseable {
                     transactions,
                     SecurityUseCases.none(null, null));
 
-            listeners = KafkaListeners.create(options, Broker::principalMapper);
             kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.httpHost(), options.httpPort(),
                     new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
