@@ -1,5 +1,6 @@
 package dev.pgkafka.domain.security;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,6 +21,6 @@ public record JaasLoginModule(String loginModule, ControlFlag controlFlag, Map<S
 
     @Override
     public String toString() {
-        return loginModule + " " + controlFlag.name().toLowerCase(java.util.Locale.ROOT) + " " + options.keySet();
+        return loginModule + " " + controlFlag.name().toLowerCase(Locale.ROOT) + " " + options.keySet();
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 
 import dev.pgkafka.adapter.postgres.jdbc.Database;
@@ -90,7 +91,7 @@ public final class PostgresScramCredentialStore implements ScramCredentialStoreP
         });
     }
 
-    private static org.jooq.SelectJoinStep<?> select(DSLContext sql) {
+    private static SelectJoinStep<?> select(DSLContext sql) {
         return sql.select(SCRAM_CREDENTIALS.USER_NAME, SCRAM_CREDENTIALS.MECHANISM, SCRAM_CREDENTIALS.SALT,
                         SCRAM_CREDENTIALS.STORED_KEY, SCRAM_CREDENTIALS.SERVER_KEY, SCRAM_CREDENTIALS.ITERATIONS)
                 .from(SCRAM_CREDENTIALS);

@@ -1,5 +1,6 @@
 package dev.pgkafka.application.port.in;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -63,8 +64,8 @@ public interface ScramCredentialsUseCase {
         @Override
         public boolean equals(Object o) {
             return o instanceof Upsertion u && user.equals(u.user) && mechanismType == u.mechanismType
-                    && iterations == u.iterations && java.util.Arrays.equals(salt, u.salt)
-                    && java.util.Arrays.equals(saltedPassword, u.saltedPassword);
+                    && iterations == u.iterations && Arrays.equals(salt, u.salt)
+                    && Arrays.equals(saltedPassword, u.saltedPassword);
         }
 
         @Override
