@@ -33,6 +33,7 @@ import dev.pgkafka.application.service.TopicService;
 import dev.pgkafka.application.service.group.ConsumerGroupCoordinator;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
+import dev.pgkafka.application.service.security.ScramCredentialService;
 import dev.pgkafka.application.service.txn.TransactionCoordinator;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.config.BrokerConfigs;
@@ -128,6 +129,7 @@ public final class Broker implements AutoCloseable {
                     new ProducerIdService(storage.producerIds()), consumerGroups, activity, clock,
                     transactionSettings(options));
             transactions.recover();
+            ScramCredentialService scramUsers = new ScramCredentialService(storage.scramCredentials());
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
@@ -142,7 +144,7 @@ public final class Broker implements AutoCloseable {
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
                             new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)),
                     transactions,
-                    SecurityUseCases.none(null, null));
+                    SecurityUseCases.none(null, scramUsers));
 
             kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.httpHost(), options.httpPort(),

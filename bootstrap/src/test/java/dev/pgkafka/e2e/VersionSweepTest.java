@@ -11,6 +11,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -43,6 +45,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
+import org.apache.kafka.common.requests.AlterUserScramCredentialsResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
@@ -62,6 +65,7 @@ import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
+import org.apache.kafka.common.requests.DescribeUserScramCredentialsResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
@@ -556,5 +560,23 @@ class VersionSweepTest extends BrokerTestSupport {
         DescribeTopicPartitionsResponse response = conn.request(request, (short) 0, DescribeTopicPartitionsResponse.class);
         assertEquals(Errors.NONE.code(), response.data().topics().find(topic).errorCode());
         assertEquals(topicId, response.data().topics().find(topic).topicId());
+    }
+
+    // ---------------------------------------------------------------- SCRAM users
+
+    @Test
+    void alterAndDescribeUserScramCredentials() throws Exception {
+        AlterUserScramCredentialsRequestData alter = new AlterUserScramCredentialsRequestData();
+        alter.upsertions().add(new AlterUserScramCredentialsRequestData.ScramCredentialUpsertion().setName("sweep-user")
+                .setMechanism((byte) 2).setIterations(4096).setSalt(new byte[] {1, 2, 3}).setSaltedPassword(new byte[64]));
+        AlterUserScramCredentialsResponse altered = conn.request(alter, (short) 0, AlterUserScramCredentialsResponse.class);
+        assertEquals(Errors.NONE.code(), altered.data().results().get(0).errorCode());
+
+        DescribeUserScramCredentialsRequestData describe = new DescribeUserScramCredentialsRequestData().setUsers(List.of(
+                new DescribeUserScramCredentialsRequestData.UserName().setName("sweep-user")));
+        DescribeUserScramCredentialsResponse described = conn.request(describe, (short) 0,
+                DescribeUserScramCredentialsResponse.class);
+        assertEquals(Errors.NONE.code(), described.data().errorCode());
+        assertEquals(4096, described.data().results().get(0).credentialInfos().get(0).iterations());
     }
 }

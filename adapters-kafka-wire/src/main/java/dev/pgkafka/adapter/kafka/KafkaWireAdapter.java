@@ -36,6 +36,8 @@ import dev.pgkafka.adapter.kafka.api.offsets.ListOffsetsHandler;
 import dev.pgkafka.adapter.kafka.api.produce.ProduceHandler;
 import dev.pgkafka.adapter.kafka.api.producer.InitProducerIdHandler;
 import dev.pgkafka.adapter.kafka.api.records.DeleteRecordsHandler;
+import dev.pgkafka.adapter.kafka.api.scram.AlterUserScramCredentialsHandler;
+import dev.pgkafka.adapter.kafka.api.scram.DescribeUserScramCredentialsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.CreatePartitionsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.CreateTopicsHandler;
 import dev.pgkafka.adapter.kafka.api.topics.DeleteTopicsHandler;
@@ -53,7 +55,9 @@ import dev.pgkafka.adapter.kafka.api.versions.ApiVersionsHandler;
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.adapter.kafka.server.KafkaListener;
+import dev.pgkafka.application.port.in.ScramCredentialsUseCase;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
 
 /** The Kafka listeners with every API handler wired to its use case. */
@@ -122,6 +126,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
         handlers.addAll(adminHandlers(useCases, endpoint));
         handlers.addAll(transactionHandlers(useCases));
+        handlers.addAll(scramHandlers(useCases.security()));
         // SASL's requests on listeners without SASL (SASL listeners' connections answer them themselves)
         handlers.add(new SaslHandshakeHandler());
         handlers.add(new SaslAuthenticateHandler());
@@ -168,6 +173,18 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ListTransactionsHandler(txn),
                 new DescribeTransactionsHandler(txn, useCases.topics()),
                 new DescribeProducersHandler(txn, useCases.topics()));
+    }
+
+    /** SCRAM users (Admin.describeUserScramCredentials/alterUserScramCredentials), when the broker keeps them. */
+    private static List<ApiHandler> scramHandlers(SecurityUseCases security) {
+        ScramCredentialsUseCase scram = security.scramCredentials();
+        if (scram == null) {
+            return List.of();
+        }
+        AuthHelper auth = new AuthHelper(security.authorization());
+        return List.of(
+                new DescribeUserScramCredentialsHandler(scram, auth),
+                new AlterUserScramCredentialsHandler(scram, auth));
     }
 
     /** The first listener's bound address. */

@@ -23,6 +23,7 @@ import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.adapter.postgres.log.PostgresLogCleaner;
 import dev.pgkafka.adapter.postgres.log.PostgresPartitionLog;
 import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
+import dev.pgkafka.adapter.postgres.security.PostgresScramCredentialStore;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.adapter.postgres.txn.PostgresTransactionStore;
@@ -34,6 +35,7 @@ import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.ScramCredentialStorePort;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.application.port.out.StorageHealthPort;
 import dev.pgkafka.application.port.out.TopicStorePort;
@@ -77,6 +79,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresLogCleaner cleaner;
     private final PostgresBrokerConfigStore brokerConfigs;
     private final PostgresTransactionStore transactions;
+    private final PostgresScramCredentialStore scramCredentials;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -92,6 +95,7 @@ public final class PostgresStorage implements AutoCloseable {
         this.cleaner = new PostgresLogCleaner(db, topicKeys);
         this.brokerConfigs = new PostgresBrokerConfigStore(db);
         this.transactions = new PostgresTransactionStore(db, topicKeys);
+        this.scramCredentials = new PostgresScramCredentialStore(db);
     }
 
     /**
@@ -200,6 +204,11 @@ public final class PostgresStorage implements AutoCloseable {
 
     public TransactionStorePort transactions() {
         return transactions;
+    }
+
+    /** SCRAM credentials ({@code kafka.scram_credentials}): what SASL/SCRAM and PLAIN logins check. */
+    public ScramCredentialStorePort scramCredentials() {
+        return scramCredentials;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.ScramCredentialStorePort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
 import dev.pgkafka.application.port.out.TopicStorePort;
 
@@ -71,6 +72,11 @@ final class PostgresContractSupport {
             @Override
             public BrokerConfigStorePort brokerConfigs() {
                 return s.brokerConfigs();
+            }
+
+            @Override
+            public ScramCredentialStorePort scramCredentials() {
+                return s.scramCredentials();
             }
 
             @Override

@@ -46,7 +46,7 @@ class PostgresStorageTest {
                     "consumer_group_assignments", "consumer_group_lag", "consumer_group_members", "consumer_groups",
                     "consumer_offsets", "consumer_protocol_groups", "consumer_protocol_members",
                     "consumer_protocol_partitions", "deleted_topics", "flyway_schema_history", "messages", "partitions",
-                    "pending_transactional_offsets", "producer_state", "records", "time_index", "topics",
+                    "pending_transactional_offsets", "producer_state", "records", "scram_credentials", "time_index", "topics",
                     "transaction_partitions", "transactions"), tables);
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM kafka.flyway_schema_history WHERE version = '1' AND success")) {
                 rs.next();

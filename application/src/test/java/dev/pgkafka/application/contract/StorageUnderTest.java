@@ -8,6 +8,7 @@ import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.ScramCredentialStorePort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
 import dev.pgkafka.application.port.out.TopicStorePort;
 
@@ -35,6 +36,8 @@ public interface StorageUnderTest extends AutoCloseable {
     LogCleanerPort cleaner();
 
     BrokerConfigStorePort brokerConfigs();
+
+    ScramCredentialStorePort scramCredentials();
 
     /** Releases the instance; may be called more than once. */
     @Override

@@ -17,6 +17,7 @@ import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.ScramCredentialStorePort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
 import dev.pgkafka.application.port.out.TopicStorePort;
 import dev.pgkafka.application.port.out.TransactionStorePort;
@@ -58,6 +59,7 @@ public final class InMemoryStorage {
             brokerConfigLayers.put(layer, Map.copyOf(values));
         }
     };
+    private final ScramCredentialStorePort scramCredentials = new InMemoryScramCredentialStore();
     private final ProducerIdPort producerIdPort = producerIds::getAndIncrement;
     private final ClusterStorePort cluster = () -> clusterId;
     private final StorageHealthPort health = new StorageHealthPort() {
@@ -98,6 +100,10 @@ public final class InMemoryStorage {
 
     public StorageHealthPort health() {
         return health;
+    }
+
+    public ScramCredentialStorePort scramCredentials() {
+        return scramCredentials;
     }
 
     public GroupStorePort groupStore() {

@@ -10,6 +10,7 @@ import dev.pgkafka.application.contract.OffsetStoreContract;
 import dev.pgkafka.application.contract.LogCleanerContract;
 import dev.pgkafka.application.contract.PartitionLogContract;
 import dev.pgkafka.application.contract.ProducerIdContract;
+import dev.pgkafka.application.contract.ScramCredentialStoreContract;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
@@ -20,6 +21,7 @@ import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.LogCleanerPort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.ProducerIdPort;
+import dev.pgkafka.application.port.out.ScramCredentialStorePort;
 import dev.pgkafka.application.port.out.StorageHealthPort;
 import dev.pgkafka.application.port.out.TopicStorePort;
 
@@ -90,6 +92,11 @@ class InMemoryStorageContractTest {
             @Override
             public BrokerConfigStorePort brokerConfigs() {
                 return s.brokerConfigs();
+            }
+
+            @Override
+            public ScramCredentialStorePort scramCredentials() {
+                return s.scramCredentials();
             }
 
             @Override
@@ -221,6 +228,21 @@ class InMemoryStorageContractTest {
 
     @Nested
     class BrokerConfigs extends BrokerConfigStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class ScramCredentials extends ScramCredentialStoreContract {
         private final Data data = new Data();
 
         @Override

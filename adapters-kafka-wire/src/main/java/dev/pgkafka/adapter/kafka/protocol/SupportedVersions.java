@@ -51,6 +51,8 @@ public final class SupportedVersions {
         range(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1);
         range(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1);
         range(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
+        range(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
+        range(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
     }
 
     private SupportedVersions() {

@@ -18,6 +18,8 @@ class SupportedVersionsTest {
         assertRange(ApiKeys.LIST_OFFSETS, 1, 11);
         assertRange(ApiKeys.CREATE_TOPICS, 2, 7);
         assertRange(ApiKeys.INIT_PRODUCER_ID, 0, 5);
+        assertRange(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
+        assertRange(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
     }
 
     @Test
