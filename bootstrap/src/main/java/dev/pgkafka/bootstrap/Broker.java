@@ -12,7 +12,6 @@ import dev.pgkafka.adapter.http.HttpAdminServer;
 import dev.pgkafka.adapter.kafka.AdminUseCases;
 import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
-import dev.pgkafka.adapter.kafka.SecurityUseCases;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
 import dev.pgkafka.application.port.out.OffsetStorePort;
@@ -33,7 +32,6 @@ import dev.pgkafka.application.service.TopicService;
 import dev.pgkafka.application.service.group.ConsumerGroupCoordinator;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
-import dev.pgkafka.application.service.security.ScramCredentialService;
 import dev.pgkafka.application.service.txn.TransactionCoordinator;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.config.BrokerConfigs;
@@ -59,13 +57,14 @@ public final class Broker implements AutoCloseable {
     private final TopicAdminService topicAdmin;
     private final TransactionCoordinator transactions;
     private final KafkaListeners listeners;
+    private final BrokerSecurity security;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
                    LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions,
-                   KafkaListeners listeners) {
+                   KafkaListeners listeners, BrokerSecurity security) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -77,6 +76,7 @@ public final class Broker implements AutoCloseable {
         this.topicAdmin = topicAdmin;
         this.transactions = transactions;
         this.listeners = listeners;
+        this.security = security;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -91,11 +91,14 @@ public final class Broker implements AutoCloseable {
         ConsumerGroupCoordinator consumerGroups = null;
         KafkaWireAdapter kafka = null;
         KafkaListeners listeners = null;
+        BrokerSecurity security = null;
         LogCleaner cleaner = null;
         TransactionCoordinator transactions = null;
         try {
-            // TLS material first: a bad keystore must stop the start before the database is touched
+            // TLS material and logins first: a bad keystore or JAAS config must stop the start before the
+            // database is touched
             listeners = KafkaListeners.create(options, Broker::principalMapper);
+            BrokerSecurity.Settings securitySettings = BrokerSecurity.settings(options);
             String url;
             if (options.databaseUrl().isPresent()) {
                 url = options.databaseUrl().get();
@@ -129,7 +132,7 @@ public final class Broker implements AutoCloseable {
                     new ProducerIdService(storage.producerIds()), consumerGroups, activity, clock,
                     transactionSettings(options));
             transactions.recover();
-            ScramCredentialService scramUsers = new ScramCredentialService(storage.scramCredentials());
+            security = BrokerSecurity.start(securitySettings, storage);
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
@@ -144,7 +147,7 @@ public final class Broker implements AutoCloseable {
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
                             new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)),
                     transactions,
-                    SecurityUseCases.none(null, scramUsers));
+                    security.useCases());
 
             kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
             HttpAdminServer http = HttpAdminServer.start(options.httpHost(), options.httpPort(),
@@ -155,7 +158,7 @@ public final class Broker implements AutoCloseable {
                     String.join("; ", kafka.describeListeners()), options.httpHost(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
             return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
-                    transactions, listeners);
+                    transactions, listeners, security);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
@@ -168,6 +171,9 @@ public final class Broker implements AutoCloseable {
             }
             if (listeners != null) {
                 listeners.close();
+            }
+            if (security != null) {
+                security.close();
             }
             if (consumerGroups != null) {
                 consumerGroups.close();
@@ -315,6 +321,7 @@ public final class Broker implements AutoCloseable {
         groups.releaseParkedCalls();
         kafka.shutdown(SHUTDOWN_GRACE);
         listeners.close();
+        security.close();
         cleaner.close();
         transactions.close();
         consumerGroups.close();

@@ -133,6 +133,18 @@ public abstract class BrokerTestSupport {
         return admin;
     }
 
+    /** An admin client with these settings on top (security tests log in with them). */
+    protected Admin admin(Map<String, Object> overrides) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        p.putAll(overrides);
+        Admin admin = Admin.create(p);
+        clients.add(admin);
+        return admin;
+    }
+
     protected void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();

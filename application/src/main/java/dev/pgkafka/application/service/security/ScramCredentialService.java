@@ -124,16 +124,27 @@ public final class ScramCredentialService implements ScramCredentialsUseCase {
     }
 
     /**
-     * Stores credentials given at start ({@code --add-scram}), replacing what the users had for those
-     * mechanisms: the command line (or its environment variable) is the source of truth for them.
+     * Creates the credentials given at start ({@code --add-scram}) that do not exist yet, as
+     * {@code kafka-storage format --add-scram} bootstraps users: a restart with the same arguments
+     * never resets a password changed since with the Admin API.
      */
-    public void upsertAtStart(List<UserScramCredential> credentials) {
-        if (credentials.isEmpty()) {
+    public void createAtStart(List<UserScramCredential> credentials) {
+        List<UserScramCredential> missing = new ArrayList<>();
+        for (UserScramCredential c : credentials) {
+            if (store.find(c.user(), c.mechanism()).isPresent()) {
+                // as kafka-storage format --add-scram: a bootstrap user, not a password reset; change it with the Admin API
+                LOG.log(Level.INFO, "the {0} credential of user {1} given at start exists already; left as it is",
+                        c.mechanism().mechanismName(), c.user());
+            } else {
+                missing.add(c);
+            }
+        }
+        if (missing.isEmpty()) {
             return;
         }
-        store.alter(List.copyOf(credentials), List.of());
-        for (UserScramCredential c : credentials) {
-            LOG.log(Level.INFO, "stored the {0} credential of user {1} given at start", c.mechanism().mechanismName(),
+        store.alter(List.copyOf(missing), List.of());
+        for (UserScramCredential c : missing) {
+            LOG.log(Level.INFO, "created the {0} credential of user {1} given at start", c.mechanism().mechanismName(),
                     c.user());
         }
     }

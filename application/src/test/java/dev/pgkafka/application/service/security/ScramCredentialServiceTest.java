@@ -147,14 +147,17 @@ class ScramCredentialServiceTest {
     }
 
     @Test
-    void credentialsGivenAtStartReplaceWhatTheUserHad() {
+    void credentialsGivenAtStartAreCreatedButNeverResetWhatAUserHas() {
         alter(List.of(upsertion("admin", SHA_512, "old", 4096)), List.of());
-        service.upsertAtStart(AddScramArgument.credentials(List.of("SCRAM-SHA-512=[name=admin,password=new-secret]",
+        service.createAtStart(AddScramArgument.credentials(List.of("SCRAM-SHA-512=[name=admin,password=new-secret]",
                 "SCRAM-SHA-256=[name=admin,password=new-secret,iterations=8192]")));
 
-        assertTrue(ScramMechanism.SCRAM_SHA_512.matches("new-secret", store.find("admin", ScramMechanism.SCRAM_SHA_512).orElseThrow()));
+        assertTrue(ScramMechanism.SCRAM_SHA_512.matches("old", store.find("admin", ScramMechanism.SCRAM_SHA_512).orElseThrow()),
+                "a password changed with the Admin API survives a restart with the same --add-scram");
+        assertTrue(ScramMechanism.SCRAM_SHA_256.matches("new-secret",
+                store.find("admin", ScramMechanism.SCRAM_SHA_256).orElseThrow()));
         assertEquals(8192, store.find("admin", ScramMechanism.SCRAM_SHA_256).orElseThrow().iterations());
-        service.upsertAtStart(List.of());
+        service.createAtStart(List.of());
     }
 
     @Test
