@@ -12,6 +12,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.pgkafka.adapter.postgres.acl.PostgresAclStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresClusterStore;
 import dev.pgkafka.adapter.postgres.config.PostgresBrokerConfigStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresHealth;
@@ -26,6 +27,7 @@ import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.adapter.postgres.txn.PostgresTransactionStore;
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -77,6 +79,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresLogCleaner cleaner;
     private final PostgresBrokerConfigStore brokerConfigs;
     private final PostgresTransactionStore transactions;
+    private final PostgresAclStore acls;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -92,6 +95,7 @@ public final class PostgresStorage implements AutoCloseable {
         this.cleaner = new PostgresLogCleaner(db, topicKeys);
         this.brokerConfigs = new PostgresBrokerConfigStore(db);
         this.transactions = new PostgresTransactionStore(db, topicKeys);
+        this.acls = new PostgresAclStore(db);
     }
 
     /**
@@ -200,6 +204,11 @@ public final class PostgresStorage implements AutoCloseable {
 
     public TransactionStorePort transactions() {
         return transactions;
+    }
+
+    /** Kafka's ACLs ({@code kafka.acls}), shared by the brokers on this database. */
+    public AclStorePort acls() {
+        return acls;
     }
 
     @Override

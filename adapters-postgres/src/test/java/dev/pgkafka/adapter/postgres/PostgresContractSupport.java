@@ -1,6 +1,7 @@
 package dev.pgkafka.adapter.postgres;
 
 import dev.pgkafka.application.contract.StorageUnderTest;
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -71,6 +72,11 @@ final class PostgresContractSupport {
             @Override
             public BrokerConfigStorePort brokerConfigs() {
                 return s.brokerConfigs();
+            }
+
+            @Override
+            public AclStorePort acls() {
+                return s.acls();
             }
 
             @Override

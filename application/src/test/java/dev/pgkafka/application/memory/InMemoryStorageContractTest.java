@@ -2,6 +2,7 @@ package dev.pgkafka.application.memory;
 
 import org.junit.jupiter.api.Nested;
 
+import dev.pgkafka.application.contract.AclStoreContract;
 import dev.pgkafka.application.contract.BrokerConfigStoreContract;
 import dev.pgkafka.application.contract.ClusterStoreContract;
 import dev.pgkafka.application.contract.ConsumerGroupStoreContract;
@@ -12,6 +13,7 @@ import dev.pgkafka.application.contract.PartitionLogContract;
 import dev.pgkafka.application.contract.ProducerIdContract;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -90,6 +92,11 @@ class InMemoryStorageContractTest {
             @Override
             public BrokerConfigStorePort brokerConfigs() {
                 return s.brokerConfigs();
+            }
+
+            @Override
+            public AclStorePort acls() {
+                return s.acls();
             }
 
             @Override
@@ -221,6 +228,21 @@ class InMemoryStorageContractTest {
 
     @Nested
     class BrokerConfigs extends BrokerConfigStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class Acls extends AclStoreContract {
         private final Data data = new Data();
 
         @Override
