@@ -12,6 +12,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.adapter.kafka.api.acls.CreateAclsHandler;
+import dev.pgkafka.adapter.kafka.api.acls.DeleteAclsHandler;
+import dev.pgkafka.adapter.kafka.api.acls.DescribeAclsHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetCommitHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetDeleteHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetFetchHandler;
@@ -50,6 +53,7 @@ import dev.pgkafka.adapter.kafka.api.versions.ApiVersionsHandler;
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.adapter.kafka.server.KafkaListener;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
 
@@ -94,6 +98,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
         handlers.addAll(adminHandlers(useCases, endpoint));
         handlers.addAll(transactionHandlers(useCases));
+        handlers.addAll(aclHandlers(useCases));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
@@ -130,6 +135,15 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ListTransactionsHandler(txn),
                 new DescribeTransactionsHandler(txn, useCases.topics()),
                 new DescribeProducersHandler(txn, useCases.topics()));
+    }
+
+    /** CreateAcls, DescribeAcls, DeleteAcls: offered even without an authorizer (docs/adr/0012-acls.md). */
+    private static List<ApiHandler> aclHandlers(KafkaUseCases useCases) {
+        AuthHelper auth = new AuthHelper(useCases.security().authorization());
+        return List.of(
+                new DescribeAclsHandler(auth, useCases.security().acls()),
+                new CreateAclsHandler(auth, useCases.security().acls()),
+                new DeleteAclsHandler(auth, useCases.security().acls()));
     }
 
     public InetSocketAddress address() {

@@ -18,6 +18,9 @@ class SupportedVersionsTest {
         assertRange(ApiKeys.LIST_OFFSETS, 1, 11);
         assertRange(ApiKeys.CREATE_TOPICS, 2, 7);
         assertRange(ApiKeys.INIT_PRODUCER_ID, 0, 5);
+        assertRange(ApiKeys.DESCRIBE_ACLS, 1, 3);
+        assertRange(ApiKeys.CREATE_ACLS, 1, 3);
+        assertRange(ApiKeys.DELETE_ACLS, 1, 3);
     }
 
     @Test
