@@ -34,6 +34,10 @@ import dev.pgkafka.application.service.TopicService;
 import dev.pgkafka.application.service.group.ConsumerGroupCoordinator;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
+import dev.pgkafka.application.service.security.AclCache;
+import dev.pgkafka.application.service.security.AclService;
+import dev.pgkafka.application.service.security.AuthorizationService;
+import dev.pgkafka.application.service.security.AuthorizerSettings;
 import dev.pgkafka.application.service.txn.TransactionCoordinator;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.config.BrokerConfigs;
@@ -58,12 +62,14 @@ public final class Broker implements AutoCloseable {
     private final LogCleaner cleaner;
     private final TopicAdminService topicAdmin;
     private final TransactionCoordinator transactions;
+    private final AclCache acls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
-                   LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions) {
+                   LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions,
+                   AclCache acls) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -74,6 +80,7 @@ public final class Broker implements AutoCloseable {
         this.cleaner = cleaner;
         this.topicAdmin = topicAdmin;
         this.transactions = transactions;
+        this.acls = acls;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -82,6 +89,11 @@ public final class Broker implements AutoCloseable {
 
     /** With a given clock: tests move time to make retention and compaction happen. */
     public static Broker start(BrokerOptions options, Clock clock) throws IOException {
+        return start(options, clock, AuthorizerSettings.DISABLED);
+    }
+
+    /** With ACLs on or off ({@code authorizer.class.name}, {@code super.users}, ...; docs/adr/0012-acls.md). */
+    public static Broker start(BrokerOptions options, Clock clock, AuthorizerSettings authorizer) throws IOException {
         EmbeddedDatabase embedded = null;
         PostgresStorage storage = null;
         GroupCoordinator groups = null;
@@ -89,6 +101,7 @@ public final class Broker implements AutoCloseable {
         KafkaWireAdapter kafka = null;
         LogCleaner cleaner = null;
         TransactionCoordinator transactions = null;
+        AclCache acls = null;
         try {
             String url;
             if (options.databaseUrl().isPresent()) {
@@ -98,6 +111,10 @@ public final class Broker implements AutoCloseable {
                 url = embedded.jdbcUrl();
             }
             storage = PostgresStorage.open(url, options.databasePoolSize());
+            acls = AclCache.load(storage.acls());
+            if (authorizer.enabled()) {
+                acls.startPolling(AclCache.DEFAULT_POLL_INTERVAL);
+            }
 
             BrokerSettings settings = new BrokerSettings(options.nodeId(), options.autoCreateTopics(),
                     options.defaultPartitions());
@@ -137,7 +154,7 @@ public final class Broker implements AutoCloseable {
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
                             new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)),
                     transactions,
-                    SecurityUseCases.none(null, null));
+                    security(storage, acls, authorizer));
 
             kafka = KafkaWireAdapter.start(new KafkaListenerConfig(options.host(), options.kafkaPort(),
                     options.advertisedHost(), -1, options.maxRequestBytes()), useCases);
@@ -149,7 +166,7 @@ public final class Broker implements AutoCloseable {
                             + "storage {4}", kafka.address(), kafka.advertisedAddress(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
             return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
-                    transactions);
+                    transactions, acls);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
@@ -166,6 +183,9 @@ public final class Broker implements AutoCloseable {
             if (groups != null) {
                 groups.close();
             }
+            if (acls != null) {
+                acls.close();
+            }
             if (storage != null) {
                 storage.close();
             }
@@ -174,6 +194,13 @@ public final class Broker implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** ACLs kept in storage and answered by the ACL APIs; with the authorizer off, everything is allowed. */
+    private static SecurityUseCases security(PostgresStorage storage, AclCache acls, AuthorizerSettings authorizer) {
+        SecurityUseCases none = SecurityUseCases.none(new AclService(storage.acls(), acls), null);
+        return new SecurityUseCases(none.authentication(), new AuthorizationService(acls, authorizer), none.acls(),
+                none.scramCredentials());
     }
 
     private static GroupSettings groupSettings(BrokerOptions options) {
@@ -271,6 +298,7 @@ public final class Broker implements AutoCloseable {
         consumerGroups.close();
         groups.close();
         http.close();
+        acls.close();
         storage.close();
         if (embedded != null) {
             embedded.close();
