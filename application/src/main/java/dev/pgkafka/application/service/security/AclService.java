@@ -13,7 +13,6 @@ import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.security.acl.AclBinding;
 import dev.pgkafka.domain.security.acl.AclBindingFilter;
-import dev.pgkafka.domain.security.acl.AclIndex;
 import dev.pgkafka.domain.security.acl.AclProblem;
 import dev.pgkafka.domain.security.acl.AclValidation;
 
@@ -67,14 +66,14 @@ public final class AclService implements AclAdminUseCase {
     @Override
     public List<DeleteResult> deleteAcls(List<AclBindingFilter> filters) {
         // match against the stored ACLs, not the cache: another broker's change may not be here yet
-        AclIndex stored = AclIndex.of(store.load().bindings());
+        List<AclBinding> stored = store.load().bindings();
         List<Optional<AclProblem>> problems = new ArrayList<>(filters.size());
         List<List<AclBinding>> matched = new ArrayList<>(filters.size());
         Set<AclBinding> all = new LinkedHashSet<>();
         for (AclBindingFilter filter : filters) {
             Optional<AclProblem> problem = AclValidation.checkDeleteFilter(filter);
             problems.add(problem);
-            List<AclBinding> m = problem.isPresent() ? List.of() : stored.select(filter);
+            List<AclBinding> m = problem.isPresent() ? List.of() : stored.stream().filter(filter::matches).toList();
             matched.add(m);
             all.addAll(m);
         }

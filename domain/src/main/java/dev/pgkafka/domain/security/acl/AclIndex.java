@@ -2,43 +2,56 @@ package dev.pgkafka.domain.security.acl;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import dev.pgkafka.domain.security.KafkaPrincipal;
 
 /**
  * An immutable set of ACLs arranged for authorization: per resource type, literal names in a hash
- * map, prefixes in a hash map probed once per distinct prefix length, and within each name the
- * entries by principal. A decision therefore costs a few hash lookups however many ACLs there are.
+ * map, prefixes in a hash map probed once per distinct prefix length, and within a name with many
+ * entries, the entries by principal. A decision therefore costs a few hash lookups however many
+ * ACLs there are.
  * Describe and delete filters scan the bindings of the filter's type (Kafka scans all of them too).
  */
 public final class AclIndex {
     /** Describe output and storage order: by resource, then by entry. */
-    static final Comparator<AclBinding> ORDER = Comparator
-            .comparing((AclBinding b) -> b.pattern().resourceType())
-            .thenComparing(b -> b.pattern().patternType())
-            .thenComparing(b -> b.pattern().name())
-            .thenComparing(b -> b.entry().principal())
-            .thenComparing(b -> b.entry().host())
-            .thenComparing(b -> b.entry().operation())
-            .thenComparing(b -> b.entry().permission());
+    static final Comparator<AclBinding> ORDER = (a, b) -> {
+        ResourcePattern p = a.pattern();
+        ResourcePattern q = b.pattern();
+        int c = p.resourceType().compareTo(q.resourceType());
+        if (c == 0) {
+            c = p.patternType().compareTo(q.patternType());
+        }
+        if (c == 0) {
+            c = p.name().compareTo(q.name());
+        }
+        AccessControlEntry e = a.entry();
+        AccessControlEntry f = b.entry();
+        if (c == 0) {
+            c = e.principal().compareTo(f.principal());
+        }
+        if (c == 0) {
+            c = e.host().compareTo(f.host());
+        }
+        if (c == 0) {
+            c = e.operation().compareTo(f.operation());
+        }
+        return c != 0 ? c : e.permission().compareTo(f.permission());
+    };
 
     public static final AclIndex EMPTY = new AclIndex(List.of());
 
     private final List<AclBinding> bindings;
-    private final Set<AclBinding> members;
     private final Map<ResourceType, TypeIndex> byType = new EnumMap<>(ResourceType.class);
 
     private AclIndex(List<AclBinding> sorted) {
         this.bindings = sorted;
-        this.members = Set.copyOf(sorted);
         Map<ResourceType, TypeIndex.Builder> builders = new EnumMap<>(ResourceType.class);
         for (AclBinding b : sorted) {
             builders.computeIfAbsent(b.pattern().resourceType(), t -> new TypeIndex.Builder()).add(b);
@@ -51,9 +64,9 @@ public final class AclIndex {
         if (bindings.isEmpty()) {
             return EMPTY;
         }
-        TreeSet<AclBinding> sorted = new TreeSet<>(ORDER);
-        sorted.addAll(bindings);
-        return new AclIndex(List.copyOf(sorted));
+        List<AclBinding> sorted = new ArrayList<>(new HashSet<>(bindings));
+        sorted.sort(ORDER);
+        return new AclIndex(Collections.unmodifiableList(sorted));
     }
 
     /** Every binding, in a stable order (resource type, pattern type, name, principal, host, operation, permission). */
@@ -63,10 +76,6 @@ public final class AclIndex {
 
     public int size() {
         return bindings.size();
-    }
-
-    public boolean contains(AclBinding binding) {
-        return members.contains(binding);
     }
 
     /** The bindings the filter matches (Kafka's {@code AclBindingFilter.matches}), in {@link #bindings()} order. */
@@ -93,20 +102,46 @@ public final class AclIndex {
         return byType.get(type);
     }
 
-    /** One ACL ready for matching: its principal parsed once, as Kafka's {@code StandardAcl.kafkaPrincipal}. */
-    record Entry(AclBinding binding, AclOperation operation, AclPermissionType permission, String host) {
-        static KafkaPrincipal principalOf(AclBinding binding) {
-            String text = binding.entry().principal();
+    /**
+     * One ACL ready for matching, its principal parsed once as Kafka's {@code StandardAcl.kafkaPrincipal}
+     * does (null when it has no colon: validation refuses those, and such an entry matches nobody).
+     */
+    record Entry(AclBinding binding, KafkaPrincipal principal, AclOperation operation, AclPermissionType permission,
+                 String host) {
+        static Entry of(AclBinding b) {
+            String text = b.entry().principal();
             int colon = text.indexOf(':');
-            // validation refuses a principal without a colon; such an entry would match nobody
-            return colon < 0 ? null : new KafkaPrincipal(text.substring(0, colon), text.substring(colon + 1));
+            KafkaPrincipal principal = colon < 0 ? null
+                    : new KafkaPrincipal(text.substring(0, colon), text.substring(colon + 1));
+            return new Entry(b, principal, b.entry().operation(), b.entry().permission(), b.entry().host());
         }
     }
 
-    /** The entries of one resource pattern, by principal. */
-    record Bucket(Map<KafkaPrincipal, List<Entry>> byPrincipal) {
-        List<Entry> of(KafkaPrincipal principal) {
-            return byPrincipal.getOrDefault(principal, List.of());
+    /**
+     * The entries of one resource pattern. Most patterns have a handful, scanned in a row; a pattern
+     * with many principals also gets a map by principal, so one decision never scans them all.
+     */
+    static final class Bucket {
+        private static final int SCAN_LIMIT = 8;
+        final Entry[] entries;
+        /** Null when there are few entries. */
+        final Map<KafkaPrincipal, Entry[]> byPrincipal;
+
+        private Bucket(List<Entry> list) {
+            this.entries = list.toArray(new Entry[0]);
+            if (entries.length <= SCAN_LIMIT) {
+                this.byPrincipal = null;
+            } else {
+                Map<KafkaPrincipal, List<Entry>> grouped = new HashMap<>();
+                for (Entry e : entries) {
+                    if (e.principal() != null) {
+                        grouped.computeIfAbsent(e.principal(), p -> new ArrayList<>()).add(e);
+                    }
+                }
+                Map<KafkaPrincipal, Entry[]> map = new HashMap<>(grouped.size() * 2);
+                grouped.forEach((p, es) -> map.put(p, es.toArray(new Entry[0])));
+                this.byPrincipal = map;
+            }
         }
     }
 
@@ -120,52 +155,39 @@ public final class AclIndex {
         /** Every entry by principal (authorizeByResourceType looks at the requester's and User:*). */
         final Map<KafkaPrincipal, List<Entry>> byPrincipal;
 
-        private TypeIndex(List<AclBinding> bindings, Map<String, Bucket> literal, Map<String, Bucket> prefixed,
-                          int[] prefixLengths, Map<KafkaPrincipal, List<Entry>> byPrincipal) {
-            this.bindings = bindings;
-            this.literal = literal;
-            this.prefixed = prefixed;
-            this.prefixLengths = prefixLengths;
-            this.byPrincipal = byPrincipal;
+        private TypeIndex(Builder b) {
+            this.bindings = Collections.unmodifiableList(b.bindings);
+            this.literal = buckets(b.literal);
+            this.prefixed = buckets(b.prefixed);
+            this.prefixLengths = b.prefixed.keySet().stream().mapToInt(String::length).distinct().sorted().toArray();
+            this.byPrincipal = b.byPrincipal;
+        }
+
+        private static Map<String, Bucket> buckets(Map<String, List<Entry>> names) {
+            Map<String, Bucket> out = new HashMap<>(names.size() * 2);
+            names.forEach((name, entries) -> out.put(name, new Bucket(entries)));
+            return out;
         }
 
         private static final class Builder {
             private final List<AclBinding> bindings = new ArrayList<>();
-            private final Map<String, Map<KafkaPrincipal, List<Entry>>> literal = new HashMap<>();
-            private final Map<String, Map<KafkaPrincipal, List<Entry>>> prefixed = new HashMap<>();
+            private final Map<String, List<Entry>> literal = new HashMap<>();
+            private final Map<String, List<Entry>> prefixed = new HashMap<>();
             private final Map<KafkaPrincipal, List<Entry>> byPrincipal = new HashMap<>();
 
             void add(AclBinding b) {
                 bindings.add(b);
-                Map<String, Map<KafkaPrincipal, List<Entry>>> names =
-                        b.pattern().patternType() == PatternType.PREFIXED ? prefixed : literal;
-                Map<KafkaPrincipal, List<Entry>> bucket = names.computeIfAbsent(b.pattern().name(), n -> new HashMap<>());
-                KafkaPrincipal principal = Entry.principalOf(b);
-                Entry entry = new Entry(b, b.entry().operation(), b.entry().permission(), b.entry().host());
-                // an unparsable principal still makes the resource "have ACLs", so it gets a bucket
-                if (principal != null) {
-                    bucket.computeIfAbsent(principal, p -> new ArrayList<>()).add(entry);
-                    byPrincipal.computeIfAbsent(principal, p -> new ArrayList<>()).add(entry);
+                Entry entry = Entry.of(b);
+                Map<String, List<Entry>> names = b.pattern().patternType() == PatternType.PREFIXED ? prefixed : literal;
+                // an unparsable principal still makes the resource "have ACLs", so it joins its bucket
+                names.computeIfAbsent(b.pattern().name(), n -> new ArrayList<>(2)).add(entry);
+                if (entry.principal() != null) {
+                    byPrincipal.computeIfAbsent(entry.principal(), p -> new ArrayList<>()).add(entry);
                 }
             }
 
             TypeIndex build() {
-                Set<Integer> lengths = new LinkedHashSet<>();
-                prefixed.keySet().stream().map(String::length).sorted().forEach(lengths::add);
-                return new TypeIndex(List.copyOf(bindings), freeze(literal), freeze(prefixed),
-                        lengths.stream().mapToInt(Integer::intValue).toArray(), copy(byPrincipal));
-            }
-
-            private static Map<String, Bucket> freeze(Map<String, Map<KafkaPrincipal, List<Entry>>> names) {
-                Map<String, Bucket> out = new HashMap<>(names.size() * 2);
-                names.forEach((name, bucket) -> out.put(name, new Bucket(copy(bucket))));
-                return out;
-            }
-
-            private static Map<KafkaPrincipal, List<Entry>> copy(Map<KafkaPrincipal, List<Entry>> in) {
-                Map<KafkaPrincipal, List<Entry>> out = new HashMap<>(in.size() * 2);
-                in.forEach((p, entries) -> out.put(p, List.copyOf(entries)));
-                return out;
+                return new TypeIndex(this);
             }
         }
     }

@@ -244,23 +244,41 @@ public final class StandardAuthorizer {
                 return;
             }
             resourceHasAcls = true;
-            if (check(bucket.of(principal)) || principal.equals(WILDCARD_PRINCIPAL)) {
+            if (bucket.byPrincipal == null) {
+                for (AclIndex.Entry e : bucket.entries) {
+                    if ((principal.equals(e.principal()) || WILDCARD_PRINCIPAL.equals(e.principal())) && check(e)) {
+                        return;
+                    }
+                }
                 return;
             }
-            check(bucket.of(WILDCARD_PRINCIPAL));
+            if (check(bucket.byPrincipal.get(principal)) || principal.equals(WILDCARD_PRINCIPAL)) {
+                return;
+            }
+            check(bucket.byPrincipal.get(WILDCARD_PRINCIPAL));
         }
 
         /** True when a DENY was found. */
-        private boolean check(List<AclIndex.Entry> entries) {
-            for (AclIndex.Entry e : entries) {
-                AclPermissionType r = result(e, host, operation);
-                if (r == AclPermissionType.DENY) {
-                    deny = e.binding();
-                    return true;
+        private boolean check(AclIndex.Entry[] entries) {
+            if (entries != null) {
+                for (AclIndex.Entry e : entries) {
+                    if (check(e)) {
+                        return true;
+                    }
                 }
-                if (r == AclPermissionType.ALLOW && allow == null) {
-                    allow = e.binding();
-                }
+            }
+            return false;
+        }
+
+        /** True when the entry denies. */
+        private boolean check(AclIndex.Entry e) {
+            AclPermissionType r = result(e, host, operation);
+            if (r == AclPermissionType.DENY) {
+                deny = e.binding();
+                return true;
+            }
+            if (r == AclPermissionType.ALLOW && allow == null) {
+                allow = e.binding();
             }
             return false;
         }

@@ -69,6 +69,31 @@ class StandardAuthorizerPropertyTest {
         });
     }
 
+    /** Many entries on few names: the buckets that look entries up by principal instead of scanning them. */
+    @Test
+    void crowdedResourcesDecideAsTheLinearReadingToo() {
+        forEachSeed((seed, random) -> {
+            List<AclBinding> acls = new ArrayList<>();
+            int count = 40 + random.nextInt(40);
+            for (int i = 0; i < count; i++) {
+                AclBinding any = randomAcl(random, random.nextInt(4) == 0 ? AclPermissionType.DENY : AclPermissionType.ALLOW);
+                // three names of one type: about a dozen entries each
+                ResourcePattern crowded = new ResourcePattern(ResourceType.TOPIC, List.of("a", "ab", "*").get(random.nextInt(3)),
+                        any.pattern().patternType());
+                acls.add(new AclBinding(crowded, any.entry()));
+            }
+            boolean allowEveryone = random.nextBoolean();
+            StandardAuthorizer authorizer = new StandardAuthorizer(AclIndex.of(acls), Set.of(), allowEveryone);
+            for (int i = 0; i < REQUESTS_PER_SEED; i++) {
+                Requester r = randomRequester(random);
+                Action a = randomAction(random);
+                if (authorizer.authorize(r, a).allowed() != Oracle.authorize(acls, Set.of(), allowEveryone, r, a)) {
+                    fail("seed " + seed + ": " + r + " " + a + " with " + acls);
+                }
+            }
+        });
+    }
+
     @Test
     void aDenyThatAppliesAlwaysWins() {
         forEachSeed((seed, random) -> {
