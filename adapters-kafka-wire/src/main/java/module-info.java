@@ -11,5 +11,6 @@ module dev.pgkafka.adapter.kafka {
     requires org.lz4.java;
 
     exports dev.pgkafka.adapter.kafka;
+    exports dev.pgkafka.adapter.kafka.listener;
     exports dev.pgkafka.adapter.kafka.record;
 }

@@ -6,9 +6,12 @@ import java.util.Map;
 
 import dev.pgkafka.adapter.kafka.SecurityUseCases;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
-import dev.pgkafka.application.port.in.AuthorizationUseCase;
+import dev.pgkafka.application.service.security.AclCache;
+import dev.pgkafka.application.service.security.AclService;
 import dev.pgkafka.application.service.security.AuthenticationService;
 import dev.pgkafka.application.service.security.AuthenticationService.ListenerSasl;
+import dev.pgkafka.application.service.security.AuthorizationService;
+import dev.pgkafka.application.service.security.AuthorizerSettings;
 import dev.pgkafka.application.service.security.ScramCredentialService;
 import dev.pgkafka.bootstrap.config.ConfigException;
 import dev.pgkafka.bootstrap.config.ListenerSpec;
@@ -26,17 +29,21 @@ import dev.pgkafka.domain.security.scram.UserScramCredential;
 final class BrokerSecurity implements AutoCloseable {
 
     /** What the configuration says, checked. */
-    record Settings(Map<String, ListenerSasl> saslListeners, List<UserScramCredential> addScram) {
+    record Settings(Map<String, ListenerSasl> saslListeners, List<UserScramCredential> addScram,
+                    AuthorizerSettings authorizer) {
         @Override
         public String toString() {
-            return "Settings(saslListeners=" + saslListeners + ", addScram=" + addScram.size() + " entries)";
+            return "Settings(saslListeners=" + saslListeners + ", addScram=" + addScram.size() + " entries, authorizer="
+                    + authorizer + ")";
         }
     }
 
     private final SecurityUseCases useCases;
+    private final AclCache acls;
 
-    private BrokerSecurity(SecurityUseCases useCases) {
+    private BrokerSecurity(SecurityUseCases useCases, AclCache acls) {
         this.useCases = useCases;
+        this.acls = acls;
     }
 
     /** @throws ConfigException naming the key at fault; never showing a password */
@@ -72,14 +79,31 @@ final class BrokerSecurity implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--add-scram: " + e.getMessage());
         }
-        return new Settings(Map.copyOf(sasl), addScram);
+        AuthorizerSettings authorizer;
+        try {
+            authorizer = AuthorizerSettings.fromKafkaConfig(p.get("authorizer.class.name", ""),
+                    p.get("super.users", ""), p.get("allow.everyone.if.no.acl.found", "false"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value for configuration super.users or allow.everyone.if.no.acl.found: "
+                    + e.getMessage());
+        }
+        return new Settings(Map.copyOf(sasl), addScram, authorizer);
     }
 
+    /**
+     * Creates the {@code --add-scram} users, loads the ACLs (and keeps them fresh while an authorizer
+     * is configured: a change made on another broker is in force within a second).
+     */
     static BrokerSecurity start(Settings settings, PostgresStorage storage) {
         ScramCredentialService scramUsers = new ScramCredentialService(storage.scramCredentials());
         scramUsers.createAtStart(settings.addScram());
         AuthenticationService logins = new AuthenticationService(settings.saslListeners(), storage.scramCredentials());
-        return new BrokerSecurity(new SecurityUseCases(logins, AuthorizationUseCase.ALLOW_ALL, null, scramUsers));
+        AclCache acls = AclCache.load(storage.acls());
+        if (settings.authorizer().enabled()) {
+            acls.startPolling(AclCache.DEFAULT_POLL_INTERVAL);
+        }
+        return new BrokerSecurity(new SecurityUseCases(logins, new AuthorizationService(acls, settings.authorizer()),
+                new AclService(storage.acls(), acls), scramUsers), acls);
     }
 
     SecurityUseCases useCases() {
@@ -88,6 +112,6 @@ final class BrokerSecurity implements AutoCloseable {
 
     @Override
     public void close() {
-        // nothing runs in the background yet
+        acls.close();
     }
 }

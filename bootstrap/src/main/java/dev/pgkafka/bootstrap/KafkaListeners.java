@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
-import dev.pgkafka.adapter.kafka.SecurityProtocol;
-import dev.pgkafka.adapter.kafka.TlsListenerSettings;
+import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.listener.SecurityProtocol;
+import dev.pgkafka.adapter.kafka.listener.TlsListenerSettings;
 import dev.pgkafka.bootstrap.config.ConfigException;
 import dev.pgkafka.bootstrap.config.ListenerSpec;
 import dev.pgkafka.bootstrap.config.ServerProperties;

@@ -12,6 +12,9 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.CreateAclsRequestData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -46,6 +49,9 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsResponse;
+import org.apache.kafka.common.requests.CreateAclsResponse;
+import org.apache.kafka.common.requests.DeleteAclsResponse;
+import org.apache.kafka.common.requests.DescribeAclsResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.CreatePartitionsResponse;
 import org.apache.kafka.common.requests.CreateTopicsResponse;
@@ -578,5 +584,30 @@ class VersionSweepTest extends BrokerTestSupport {
                 DescribeUserScramCredentialsResponse.class);
         assertEquals(Errors.NONE.code(), described.data().errorCode());
         assertEquals(4096, described.data().results().get(0).credentialInfos().get(0).iterations());
+    }
+
+    /** Without an authorizer the ACL APIs answer SECURITY_DISABLED at every version, as Kafka does. */
+    @Test
+    void aclApis() throws Exception {
+        for (short v = 1; v <= 3; v++) {
+            DescribeAclsResponse described = conn.request(new DescribeAclsRequestData().setResourceTypeFilter((byte) 1)
+                    .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1)
+                    .setResourceNameFilter(null).setPrincipalFilter(null).setHostFilter(null), v, DescribeAclsResponse.class);
+            assertEquals(Errors.SECURITY_DISABLED.code(), described.data().errorCode(), "v" + v);
+
+            CreateAclsRequestData create = new CreateAclsRequestData();
+            create.creations().add(new CreateAclsRequestData.AclCreation().setResourceType((byte) 2).setResourceName(topic)
+                    .setResourcePatternType((byte) 3).setPrincipal("User:alice").setHost("*").setOperation((byte) 3)
+                    .setPermissionType((byte) 3));
+            CreateAclsResponse created = conn.request(create, v, CreateAclsResponse.class);
+            assertEquals(Errors.SECURITY_DISABLED.code(), created.data().results().getFirst().errorCode(), "v" + v);
+
+            DeleteAclsRequestData delete = new DeleteAclsRequestData();
+            delete.filters().add(new DeleteAclsRequestData.DeleteAclsFilter().setResourceTypeFilter((byte) 1)
+                    .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1)
+                    .setResourceNameFilter(null).setPrincipalFilter(null).setHostFilter(null));
+            DeleteAclsResponse deleted = conn.request(delete, v, DeleteAclsResponse.class);
+            assertEquals(Errors.SECURITY_DISABLED.code(), deleted.data().filterResults().getFirst().errorCode(), "v" + v);
+        }
     }
 }

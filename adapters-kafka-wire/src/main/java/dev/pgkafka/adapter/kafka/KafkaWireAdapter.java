@@ -13,7 +13,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.adapter.kafka.api.acls.CreateAclsHandler;
+import dev.pgkafka.adapter.kafka.api.acls.DeleteAclsHandler;
+import dev.pgkafka.adapter.kafka.api.acls.DescribeAclsHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetCommitHandler;
+import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetDeleteHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetFetchHandler;
 import dev.pgkafka.adapter.kafka.api.coordinator.FindCoordinatorHandler;
@@ -127,6 +131,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         handlers.addAll(adminHandlers(useCases, endpoint));
         handlers.addAll(transactionHandlers(useCases));
         handlers.addAll(scramHandlers(useCases.security()));
+        handlers.addAll(aclHandlers(useCases));
         // SASL's requests on listeners without SASL (SASL listeners' connections answer them themselves)
         handlers.add(new SaslHandshakeHandler());
         handlers.add(new SaslAuthenticateHandler());
@@ -185,6 +190,15 @@ public final class KafkaWireAdapter implements AutoCloseable {
         return List.of(
                 new DescribeUserScramCredentialsHandler(scram, auth),
                 new AlterUserScramCredentialsHandler(scram, auth));
+    }
+
+    /** CreateAcls, DescribeAcls, DeleteAcls: offered even without an authorizer (docs/adr/0012-acls.md). */
+    private static List<ApiHandler> aclHandlers(KafkaUseCases useCases) {
+        AuthHelper auth = new AuthHelper(useCases.security().authorization());
+        return List.of(
+                new DescribeAclsHandler(auth, useCases.security().acls()),
+                new CreateAclsHandler(auth, useCases.security().acls()),
+                new DeleteAclsHandler(auth, useCases.security().acls()));
     }
 
     /** The first listener's bound address. */

@@ -12,6 +12,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import dev.pgkafka.adapter.postgres.acl.PostgresAclStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresClusterStore;
 import dev.pgkafka.adapter.postgres.config.PostgresBrokerConfigStore;
 import dev.pgkafka.adapter.postgres.cluster.PostgresHealth;
@@ -27,6 +28,7 @@ import dev.pgkafka.adapter.postgres.security.PostgresScramCredentialStore;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.adapter.postgres.txn.PostgresTransactionStore;
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -80,6 +82,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresBrokerConfigStore brokerConfigs;
     private final PostgresTransactionStore transactions;
     private final PostgresScramCredentialStore scramCredentials;
+    private final PostgresAclStore acls;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -96,6 +99,7 @@ public final class PostgresStorage implements AutoCloseable {
         this.brokerConfigs = new PostgresBrokerConfigStore(db);
         this.transactions = new PostgresTransactionStore(db, topicKeys);
         this.scramCredentials = new PostgresScramCredentialStore(db);
+        this.acls = new PostgresAclStore(db);
     }
 
     /**
@@ -209,6 +213,11 @@ public final class PostgresStorage implements AutoCloseable {
     /** SCRAM credentials ({@code kafka.scram_credentials}): what SASL/SCRAM and PLAIN logins check. */
     public ScramCredentialStorePort scramCredentials() {
         return scramCredentials;
+    }
+
+    /** Kafka's ACLs ({@code kafka.acls}), shared by the brokers on this database. */
+    public AclStorePort acls() {
+        return acls;
     }
 
     @Override

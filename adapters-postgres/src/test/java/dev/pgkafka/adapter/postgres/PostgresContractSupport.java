@@ -1,6 +1,7 @@
 package dev.pgkafka.adapter.postgres;
 
 import dev.pgkafka.application.contract.StorageUnderTest;
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -77,6 +78,11 @@ final class PostgresContractSupport {
             @Override
             public ScramCredentialStorePort scramCredentials() {
                 return s.scramCredentials();
+            }
+
+            @Override
+            public AclStorePort acls() {
+                return s.acls();
             }
 
             @Override

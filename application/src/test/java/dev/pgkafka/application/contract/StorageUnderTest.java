@@ -1,5 +1,6 @@
 package dev.pgkafka.application.contract;
 
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -38,6 +39,7 @@ public interface StorageUnderTest extends AutoCloseable {
     BrokerConfigStorePort brokerConfigs();
 
     ScramCredentialStorePort scramCredentials();
+    AclStorePort acls();
 
     /** Releases the instance; may be called more than once. */
     @Override

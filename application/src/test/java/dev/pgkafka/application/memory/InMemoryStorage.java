@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -60,6 +61,7 @@ public final class InMemoryStorage {
         }
     };
     private final ScramCredentialStorePort scramCredentials = new InMemoryScramCredentialStore();
+    private final AclStorePort acls = new InMemoryAclStore();
     private final ProducerIdPort producerIdPort = producerIds::getAndIncrement;
     private final ClusterStorePort cluster = () -> clusterId;
     private final StorageHealthPort health = new StorageHealthPort() {
@@ -96,6 +98,10 @@ public final class InMemoryStorage {
 
     public BrokerConfigStorePort brokerConfigs() {
         return brokerConfigs;
+    }
+
+    public AclStorePort acls() {
+        return acls;
     }
 
     public StorageHealthPort health() {

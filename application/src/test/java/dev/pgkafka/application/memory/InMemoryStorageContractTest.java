@@ -2,6 +2,7 @@ package dev.pgkafka.application.memory;
 
 import org.junit.jupiter.api.Nested;
 
+import dev.pgkafka.application.contract.AclStoreContract;
 import dev.pgkafka.application.contract.BrokerConfigStoreContract;
 import dev.pgkafka.application.contract.ClusterStoreContract;
 import dev.pgkafka.application.contract.ConsumerGroupStoreContract;
@@ -13,6 +14,7 @@ import dev.pgkafka.application.contract.ProducerIdContract;
 import dev.pgkafka.application.contract.ScramCredentialStoreContract;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
+import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
@@ -97,6 +99,11 @@ class InMemoryStorageContractTest {
             @Override
             public ScramCredentialStorePort scramCredentials() {
                 return s.scramCredentials();
+            }
+
+            @Override
+            public AclStorePort acls() {
+                return s.acls();
             }
 
             @Override
@@ -243,6 +250,21 @@ class InMemoryStorageContractTest {
 
     @Nested
     class ScramCredentials extends ScramCredentialStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class Acls extends AclStoreContract {
         private final Data data = new Data();
 
         @Override

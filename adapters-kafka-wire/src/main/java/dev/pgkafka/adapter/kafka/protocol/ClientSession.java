@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
-import dev.pgkafka.adapter.kafka.SecurityProtocol;
+import dev.pgkafka.adapter.kafka.listener.SecurityProtocol;
 import dev.pgkafka.domain.security.KafkaPrincipal;
 import dev.pgkafka.domain.security.Requester;
 

@@ -32,6 +32,9 @@ public final class SupportedVersions {
         range(ApiKeys.CREATE_TOPICS, 2, 7);
         range(ApiKeys.DELETE_TOPICS, 1, 6);
         range(ApiKeys.DELETE_RECORDS, 0, 2);
+        range(ApiKeys.DESCRIBE_ACLS, 1, 3);
+        range(ApiKeys.CREATE_ACLS, 1, 3);
+        range(ApiKeys.DELETE_ACLS, 1, 3);
         range(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         range(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
         range(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 5);

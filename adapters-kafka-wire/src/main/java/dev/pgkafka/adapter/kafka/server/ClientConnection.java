@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.protocol.ClientSession;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher.Outcome;
 import dev.pgkafka.domain.security.KafkaPrincipal;

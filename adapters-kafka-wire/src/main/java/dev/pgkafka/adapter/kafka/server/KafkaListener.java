@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.application.port.in.AuthenticationUseCase;

@@ -1,6 +1,6 @@
 package dev.pgkafka.adapter.kafka.server;
 
-import dev.pgkafka.adapter.kafka.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.application.port.in.AuthenticationUseCase;

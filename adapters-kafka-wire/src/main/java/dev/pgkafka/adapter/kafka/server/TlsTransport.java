@@ -15,7 +15,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 
-import dev.pgkafka.adapter.kafka.TlsListenerSettings;
+import dev.pgkafka.adapter.kafka.listener.TlsListenerSettings;
 
 /**
  * A connection inside TLS: the JDK's server-mode SSL socket layered over the accepted socket. Each

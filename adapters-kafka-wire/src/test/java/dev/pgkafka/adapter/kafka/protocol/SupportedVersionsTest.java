@@ -20,6 +20,9 @@ class SupportedVersionsTest {
         assertRange(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         assertRange(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0);
         assertRange(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0);
+        assertRange(ApiKeys.DESCRIBE_ACLS, 1, 3);
+        assertRange(ApiKeys.CREATE_ACLS, 1, 3);
+        assertRange(ApiKeys.DELETE_ACLS, 1, 3);
     }
 
     @Test

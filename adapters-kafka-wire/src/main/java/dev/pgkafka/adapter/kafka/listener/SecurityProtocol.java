@@ -1,4 +1,4 @@
-package dev.pgkafka.adapter.kafka;
+package dev.pgkafka.adapter.kafka.listener;
 
 /** A listener's security protocol, as Kafka names them in {@code listener.security.protocol.map}. */
 public enum SecurityProtocol {

@@ -1,4 +1,4 @@
-package dev.pgkafka.adapter.kafka;
+package dev.pgkafka.adapter.kafka.listener;
 
 import java.util.List;
 import java.util.Objects;
