@@ -12,6 +12,7 @@ module dev.pgkafka.domain {
     exports dev.pgkafka.domain.producer;
     exports dev.pgkafka.domain.security;
     exports dev.pgkafka.domain.security.acl;
+    exports dev.pgkafka.domain.security.oauth;
     exports dev.pgkafka.domain.topic;
     exports dev.pgkafka.domain.txn;
 }
