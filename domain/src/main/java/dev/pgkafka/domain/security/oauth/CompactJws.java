@@ -113,6 +113,27 @@ public final class CompactJws {
         }
     }
 
+    /**
+     * What a token says about itself, unverified, for a log line about it: its {@code alg}, {@code kid},
+     * {@code iss} and {@code sub}, shortened and with control characters escaped; never the token.
+     */
+    public static String describe(String token) {
+        CompactJws jws;
+        try {
+            jws = parse(token, DEFAULT_MAX_LENGTH);
+        } catch (InvalidTokenException e) {
+            return "not a readable JWS";
+        }
+        StringBuilder out = new StringBuilder("alg ").append(JwtValidator.shorten(jws.algorithm()));
+        jws.keyId().ifPresent(kid -> out.append(", kid ").append(JwtValidator.shorten(kid)));
+        for (String claim : new String[] {"iss", "sub"}) {
+            if (jws.claims().get(claim).orElse(null) instanceof JsonValue.JsonString s) {
+                out.append(", ").append(claim).append(' ').append(JwtValidator.shorten(s.value()));
+            }
+        }
+        return out.toString();
+    }
+
     public JsonObject header() {
         return header;
     }
