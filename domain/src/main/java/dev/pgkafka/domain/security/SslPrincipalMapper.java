@@ -24,7 +24,8 @@ import java.util.regex.PatternSyntaxException;
  *       the next character in both, so {@code \/} is a slash and {@code \,} a comma.</li>
  * </ul>
  * A name no rule matches has no principal: Kafka then fails the connection. Without the setting
- * the rules are {@code DEFAULT}.
+ * the rules are {@code DEFAULT}. One difference from Kafka: a rule followed by a line break but no
+ * comma, which Kafka ignores without a word, is refused.
  *
  * <p>The name is the one {@code javax.security.auth.x500.X500Principal#getName()} gives (RFC 2253:
  * {@code CN=alice,OU=eng,O=corp}, no space after the commas, special characters escaped with a
@@ -68,13 +69,30 @@ public final class SslPrincipalMapper {
         String text = rules == null ? DEFAULT_RULES : rules.trim();
         List<Rule> parsed = new ArrayList<>();
         Matcher entries = LIST_ENTRY.matcher(text);
+        int end = 0;
         while (entries.find()) {
+            refuseSkipped(text.substring(end, entries.start()));
+            end = entries.end();
             Rule rule = parse(entries.group("rule"));
             if (rule != null) {
                 parsed.add(rule);
             }
         }
+        refuseSkipped(text.substring(end));
         return new SslPrincipalMapper(parsed);
+    }
+
+    /**
+     * Text no list entry covers: only a line break without a comma before it leaves any. Kafka drops
+     * such text silently (so a rule written on its own line without a trailing comma is ignored); a
+     * mapping rule that silently does not apply is a security hole, so it is refused here.
+     */
+    private static void refuseSkipped(String skipped) {
+        if (!skipped.isBlank()) {
+            throw new IllegalArgumentException("Invalid rule: `" + skipped.strip() + "` is not separated from the "
+                    + "next rule by a comma (rules are separated by commas; a line break alone does not separate "
+                    + "them, and Kafka would ignore this rule)");
+        }
     }
 
     /** One rule, or null for an empty entry. */

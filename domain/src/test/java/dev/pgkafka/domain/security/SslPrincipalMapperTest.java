@@ -73,6 +73,20 @@ class SslPrincipalMapperTest {
     }
 
     @Test
+    void refusesARuleThatOnlyALineBreakSeparatesFromTheNext() throws Exception {
+        // Kafka silently keeps only the last of these two rules
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SslPrincipalMapper.fromRules("RULE:^CN=([a-z]+)$/$1/\nRULE:^OU=(.*)$/$1/"));
+        assertEquals("Invalid rule: `RULE:^CN=([a-z]+)$/$1/` is not separated from the next rule by a comma (rules "
+                + "are separated by commas; a line break alone does not separate them, and Kafka would ignore this rule)",
+                e.getMessage());
+        // a comma, then a line break and indentation, is how Kafka's documentation lays rules out
+        SslPrincipalMapper mapper = SslPrincipalMapper.fromRules("RULE:^CN=(.*?),OU=a$/$1/,\n  RULE:^CN=(.*?),OU=b$/$1/U,\n  DEFAULT");
+        assertEquals("[RULE:^CN=(.*?),OU=a$/$1, RULE:^CN=(.*?),OU=b$/$1/U, DEFAULT]", mapper.toString());
+        assertEquals("BOB", mapper.principalName("CN=bob,OU=b"));
+    }
+
+    @Test
     void defaultKeepsTheNameAndIsTheDefault() throws Exception {
         assertEquals("CN=alice,OU=eng,O=corp", SslPrincipalMapper.fromRules(null).principalName("CN=alice,OU=eng,O=corp"));
         assertEquals(KafkaPrincipal.user("CN=alice,OU=eng,O=corp"), SslPrincipalMapper.DEFAULT.principal("CN=alice,OU=eng,O=corp"));
