@@ -120,11 +120,13 @@ public final class SslPrincipalMapper {
     }
 
     /**
-     * The principal name for a distinguished name: the first matching rule's answer.
+     * The principal name for a distinguished name: the first matching rule's answer. Usable as a
+     * {@code Function<String, String>} ({@code mapper::principalName}).
      *
-     * @throws PrincipalMappingException when no rule matches, or a rule's replacement is invalid
+     * @throws PrincipalMappingException when no rule matches, or a rule's replacement is invalid: the
+     *                                   connection must then fail, as Kafka fails it
      */
-    public String principalName(String distinguishedName) throws PrincipalMappingException {
+    public String principalName(String distinguishedName) {
         Objects.requireNonNull(distinguishedName, "distinguishedName");
         for (Rule rule : rules) {
             String name = rule.apply(distinguishedName);
@@ -142,7 +144,7 @@ public final class SslPrincipalMapper {
      *
      * @param distinguishedName {@code X500Principal#getName()} of the peer's certificate subject
      */
-    public KafkaPrincipal principal(String distinguishedName) throws PrincipalMappingException {
+    public KafkaPrincipal principal(String distinguishedName) {
         return KafkaPrincipal.user(principalName(distinguishedName));
     }
 
@@ -152,8 +154,11 @@ public final class SslPrincipalMapper {
         return rules.toString();
     }
 
-    /** No rule maps a name, or a rule's replacement refers to something that does not exist. */
-    public static final class PrincipalMappingException extends Exception {
+    /**
+     * No rule maps a name, or a rule's replacement refers to something that does not exist (Kafka
+     * throws its KafkaException "Failed to map name for ... based on SSL principal mapping rules").
+     */
+    public static final class PrincipalMappingException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         PrincipalMappingException(String message) {
@@ -164,7 +169,7 @@ public final class SslPrincipalMapper {
     private record Rule(Pattern pattern, String replacement, String flag) {
         static final Rule DEFAULT = new Rule(null, null, "");
 
-        String apply(String name) throws PrincipalMappingException {
+        String apply(String name) {
             if (pattern == null) {
                 return name;
             }

@@ -90,6 +90,10 @@ class SslPrincipalMapperTest {
     void defaultKeepsTheNameAndIsTheDefault() throws Exception {
         assertEquals("CN=alice,OU=eng,O=corp", SslPrincipalMapper.fromRules(null).principalName("CN=alice,OU=eng,O=corp"));
         assertEquals(KafkaPrincipal.user("CN=alice,OU=eng,O=corp"), SslPrincipalMapper.DEFAULT.principal("CN=alice,OU=eng,O=corp"));
+        java.util.function.Function<String, String> asListenersUseIt = SslPrincipalMapper.fromRules(
+                "RULE:^CN=([^,]+),.*$/$1/")::principalName;
+        assertEquals("alice", asListenersUseIt.apply("CN=alice,OU=eng,O=corp"));
+        assertThrows(PrincipalMappingException.class, () -> asListenersUseIt.apply("OU=eng"));
     }
 
     @Test
