@@ -132,6 +132,10 @@ public final class HttpJwksSource implements JwksSource {
      * @throws JwksUnavailableException when no key set could be fetched
      */
     public HttpJwksSource start() {
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            LOG.log(Level.WARNING, "The JWKS is fetched from {0} over plain HTTP: whoever can alter that traffic "
+                    + "can make the broker accept tokens of their own; use https", shown);
+        }
         long started = System.nanoTime(); // real time: the waits below are real sleeps
         int attempt = 0;
         while (true) {

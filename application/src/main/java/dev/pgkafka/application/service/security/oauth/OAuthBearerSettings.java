@@ -243,11 +243,12 @@ public record OAuthBearerSettings(Mode mode, Optional<URI> jwksEndpointUrl, long
                     + "); only \"http\", \"https\", and \"file\" protocol are supported");
         }
         if (scheme.equals("file")) {
-            if (uri.getPath() == null || uri.getPath().isEmpty()) {
+            String path = filePath(uri);
+            if (path == null || path.isEmpty()) {
                 throw new IllegalArgumentException("The OAuth configuration option " + JWKS_ENDPOINT_URL
                         + " contains a URL (" + shown + ") that is malformed: a file URL needs a path");
             }
-            throwIfNotAllowed("file", uri.getPath(), ALLOWED_FILES_PROPERTY, allowedFiles, uri.getPath());
+            throwIfNotAllowed("file", path, ALLOWED_FILES_PROPERTY, allowedFiles, path);
         } else {
             if (uri.getHost() == null) {
                 throw new IllegalArgumentException("The OAuth configuration option " + JWKS_ENDPOINT_URL
@@ -256,6 +257,14 @@ public record OAuthBearerSettings(Mode mode, Optional<URI> jwksEndpointUrl, long
             throwIfNotAllowed("URL", value, ALLOWED_URLS_PROPERTY, allowedUrls, shown);
         }
         return uri;
+    }
+
+    /**
+     * The path of a {@code file:} URL: {@code file:/etc/jwks.json} and {@code file:///etc/jwks.json} are
+     * absolute, {@code file:jwks.json} is relative to the working directory (as for Kafka).
+     */
+    static String filePath(URI uri) {
+        return uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
     }
 
     private static void throwIfNotAllowed(String what, String value, String property, String allowed, String shown) {

@@ -57,7 +57,7 @@ public sealed interface OAuthBearerTokenValidator extends BearerTokenValidator, 
     static JwksSource openJwks(OAuthBearerSettings settings, Clock clock) {
         java.net.URI uri = settings.jwksEndpointUrl().orElseThrow();
         if ("file".equalsIgnoreCase(uri.getScheme())) {
-            return new FileJwksSource(Path.of(uri.getPath()), clock);
+            return new FileJwksSource(Path.of(OAuthBearerSettings.filePath(uri)), clock);
         }
         HttpJwksSource.Timing timing = HttpJwksSource.Timing.of(settings);
         return new HttpJwksSource(uri, timing, clock).start();

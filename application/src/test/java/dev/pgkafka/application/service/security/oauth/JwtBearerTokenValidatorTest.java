@@ -121,6 +121,12 @@ class JwtBearerTokenValidatorTest {
             assertEquals(KafkaPrincipal.user("svc"), validator.validate(Tokens.rs256(A, "a",
                     "{\"client_id\":\"svc\",\"iat\":" + Tokens.NOW_S + ",\"exp\":" + (Tokens.NOW_S + 60) + "}")).principal());
         }
+        String relative = Path.of("").toAbsolutePath().relativize(file).toString();
+        try (OAuthBearerTokenValidator validator = OAuthBearerTokenValidator.open(OAuthBearerSettings.fromProperties(
+                Map.of("sasl.oauthbearer.jwks.endpoint.url", "file:" + relative), Map.of(), null, null), clock)) {
+            assertEquals(KafkaPrincipal.user("alice"), validator.validate(Tokens.rs256(A, "a", Tokens.claims("alice")))
+                    .principal(), "file:relative/path is relative to the working directory");
+        }
         try (OAuthBearerTokenValidator validator = OAuthBearerTokenValidator.open(
                 OAuthBearerSettings.unsecured(dev.pgkafka.domain.security.oauth.UnsecuredRules.defaults()), clock)) {
             assertEquals(KafkaPrincipal.user("dev"), validator.validate(Tokens.unsecured(Tokens.claims("dev"))).principal());
