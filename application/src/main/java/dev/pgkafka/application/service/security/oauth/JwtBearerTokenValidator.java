@@ -28,6 +28,17 @@ public final class JwtBearerTokenValidator implements OAuthBearerTokenValidator 
     public JwtBearerTokenValidator(JwtRules rules, JwksSource keys, Clock clock) {
         this.validator = new JwtValidator(rules, clock);
         this.keys = Objects.requireNonNull(keys, "keys");
+        // Kafka 4.3 warns the same way: without these, any token the provider signs is accepted
+        if (rules.expectedAudiences().isEmpty()) {
+            LOG.log(Level.WARNING, "OAUTHBEARER with keys from {0} but without {1}: a token without an \"aud\" "
+                    + "claim is accepted whoever it was issued for; set {1} to the audience(s) of this broker",
+                    keys.location(), OAuthBearerSettings.EXPECTED_AUDIENCE);
+        }
+        if (rules.expectedIssuer().isEmpty()) {
+            LOG.log(Level.WARNING, "OAUTHBEARER with keys from {0} but without {1}: a token with any (or no) "
+                    + "\"iss\" claim is accepted; set {1} to the issuer URL of the identity provider",
+                    keys.location(), OAuthBearerSettings.EXPECTED_ISSUER);
+        }
     }
 
     @Override
