@@ -4,6 +4,7 @@
  */
 module dev.pgkafka.application {
     requires transitive dev.pgkafka.domain;
+    requires java.net.http; // the JWKS of an OAUTHBEARER identity provider
 
     exports dev.pgkafka.application.port.in;
     exports dev.pgkafka.application.port.out;
@@ -11,4 +12,5 @@ module dev.pgkafka.application {
     exports dev.pgkafka.application.service.group;
     exports dev.pgkafka.application.service.txn;
     exports dev.pgkafka.application.service.security;
+    exports dev.pgkafka.application.service.security.oauth;
 }

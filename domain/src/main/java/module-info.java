@@ -1,6 +1,7 @@
 /**
  * Kafka semantics as plain Java: records and offsets, topics, producer sequences, server-side
- * partition assignors, groups, transactions, and security (principals, ACLs, SCRAM and PLAIN logins, JAAS configs). Depends on the JDK only.
+ * partition assignors, groups, transactions, and security (principals, ACLs, SCRAM, PLAIN and
+ * OAUTHBEARER logins, JAAS configs, certificate principal mapping). Depends on the JDK only.
  */
 module dev.pgkafka.domain {
     exports dev.pgkafka.domain.assignment;
@@ -12,6 +13,7 @@ module dev.pgkafka.domain {
     exports dev.pgkafka.domain.producer;
     exports dev.pgkafka.domain.security;
     exports dev.pgkafka.domain.security.acl;
+    exports dev.pgkafka.domain.security.oauth;
     exports dev.pgkafka.domain.security.plain;
     exports dev.pgkafka.domain.security.scram;
     exports dev.pgkafka.domain.topic;
