@@ -92,6 +92,8 @@ final class Fakes {
         final Map<String, String> passwords = new ConcurrentHashMap<>();
         final Map<String, KafkaPrincipal> tokens = new ConcurrentHashMap<>();
         volatile String failureMessage = "Authentication failed: Invalid username or password";
+        /** Thrown by every check while set, as when the credential store cannot be reached. */
+        volatile RuntimeException outage;
 
         @Override
         public List<String> enabledMechanisms(String listenerName) {
@@ -106,6 +108,9 @@ final class Fakes {
         @Override
         public KafkaPrincipal authenticatePassword(String username, String password)
                 throws AuthenticationFailedException {
+            if (outage != null) {
+                throw outage;
+            }
             if (password.equals(passwords.get(username))) {
                 return KafkaPrincipal.user(username);
             }

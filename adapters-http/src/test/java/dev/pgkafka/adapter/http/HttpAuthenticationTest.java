@@ -79,6 +79,7 @@ class HttpAuthenticationTest {
         log = new CapturedLog();
         AUTHORIZATION.asked.clear();
         AUTHENTICATION.failureMessage = "Authentication failed: Invalid username or password";
+        AUTHENTICATION.outage = null;
         HEALTH.answer = new Health(true, "PostgreSQL 17.2 at db.internal:5432/pgkafka", 3, null);
         TOPICS.failure = null;
         TOPICS.descriptions = List.of(new TopicDescription(new Topic(new UUID(1, 2), "orders", 1, Map.of()),
@@ -213,6 +214,16 @@ class HttpAuthenticationTest {
         assertEquals(Status.UNAUTHORIZED_401, reply.status);
         assertEquals("Authentication failed", reply.object().getString("message"));
         assertFalse(failedLogin().contains("wrong-Echoed-55"));
+    }
+
+    @Test
+    void aCredentialStoreThatCannotBeReachedIsAJson500WithoutTheSecret() {
+        AUTHENTICATION.outage = new IllegalStateException("credential store unreachable");
+        Reply reply = get("/api/v1/topics", basic("alice:" + PASSWORD));
+        assertEquals(Status.INTERNAL_SERVER_ERROR_500, reply.status);
+        assertEquals("INTERNAL_ERROR", reply.object().getString("error"));
+        assertFalse(reply.text.contains(PASSWORD), reply.text);
+        assertTrue(log.lines().stream().noneMatch(l -> l.contains(PASSWORD)), log.lines().toString());
     }
 
     @Test
