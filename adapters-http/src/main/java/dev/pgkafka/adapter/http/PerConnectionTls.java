@@ -29,8 +29,9 @@ import io.helidon.common.tls.TlsClientAuth;
  * TLS for the admin listener that takes the SSL context current when each connection is accepted.
  *
  * <p>Helidon 4.2 makes its TLS server socket from one SSL context for the life of the listener, and
- * {@code WebServer.reloadTls} only swaps key managers Helidon built itself: a {@code Tls} made from an
- * explicit SSL context is never reloaded. So Helidon is given a context of ours whose server socket
+ * {@code WebServer.reloadTls} only swaps key managers Helidon built itself: on a listener whose
+ * {@code Tls} was made from an explicit SSL context it throws a NullPointerException and the old
+ * certificate stays. So Helidon is given a context of ours whose server socket
  * accepts plain TCP connections and layers TLS on each with the context of the moment. New
  * connections see reloaded certificates; open ones keep the session they negotiated.
  */
