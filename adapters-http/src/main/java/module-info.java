@@ -3,6 +3,7 @@ module dev.pgkafka.adapter.http {
     // transitive: HttpAdminServer.start takes the application's use cases
     requires transitive dev.pgkafka.application;
     requires io.helidon.webserver;
+    requires io.helidon.common.tls;
     requires io.helidon.http.media.jsonp;
     requires jakarta.json;
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.pgkafka.application.port.in.AuthorizationUseCase;
 import dev.pgkafka.application.port.in.GroupsUseCase;
 import dev.pgkafka.application.port.in.GroupsUseCase.GroupOverview;
 import dev.pgkafka.application.port.in.GroupsUseCase.PartitionOffset;
@@ -15,6 +16,7 @@ import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.group.GroupDescription;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupDescription;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupMember;
+import dev.pgkafka.domain.security.acl.ResourceType;
 import dev.pgkafka.domain.topic.Topic;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -29,14 +31,21 @@ import jakarta.json.JsonObjectBuilder;
  * Consumer groups for operators, classic and consumer (KIP-848) ones ({@code type}): state, protocol or
  * epochs and assignor, members with the partitions they own (and, for consumer groups, their target
  * partitions), and per partition the committed offset, the log end offset and the lag.
+ *
+ * <p>Only groups the principal may DESCRIBE are listed; a named one it may not is 403
+ * GROUP_AUTHORIZATION_FAILED (whether it exists or not). Inside a group, topics the principal may not
+ * DESCRIBE are left out everywhere (offsets, lag, members' partitions and subscriptions), as Kafka's
+ * OffsetFetch leaves out the partitions of such topics.
  */
 final class GroupsResource implements HttpService {
     private final GroupsUseCase groups;
     private final TopicsUseCase topics;
+    private final AuthorizationUseCase authorization;
 
-    GroupsResource(GroupsUseCase groups, TopicsUseCase topics) {
+    GroupsResource(GroupsUseCase groups, TopicsUseCase topics, AuthorizationUseCase authorization) {
         this.groups = groups;
         this.topics = topics;
+        this.authorization = authorization;
     }
 
     @Override
@@ -46,29 +55,44 @@ final class GroupsResource implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
+        Visibility visibility = Visibility.of(req, authorization);
+        List<GroupOverview> visible = visibility.describable(ResourceType.GROUP, groups.overview(),
+                GroupOverview::groupId);
+        visibility.decideTopics(visible.stream().flatMap(g -> g.offsets().stream()).map(PartitionOffset::topic).toList());
         JsonArrayBuilder array = JsonResponses.JSON.createArrayBuilder();
-        groups.overview().forEach(g -> array.add(toJson(g, topics)));
+        visible.forEach(g -> array.add(toJson(g, topics, visibility)));
         res.send(array.build());
     }
 
     private void describe(ServerRequest req, ServerResponse res) {
         String groupId = req.path().pathParameters().get("groupId");
+        Visibility visibility = Visibility.of(req, authorization);
+        // asked before looking the group up, so the answer is the same for groups that do not exist
+        if (!visibility.mayDescribe(ResourceType.GROUP, groupId)) {
+            JsonResponses.send(res, Status.FORBIDDEN_403, "GROUP_AUTHORIZATION_FAILED",
+                    "Not authorized to access group: " + groupId);
+            return;
+        }
         Optional<GroupOverview> found = groups.groupType(groupId).isEmpty() ? Optional.empty()
                 : groups.overview().stream().filter(g -> g.groupId().equals(groupId)).findFirst();
         if (found.isEmpty()) {
             JsonResponses.send(res, Status.NOT_FOUND_404, "GROUP_ID_NOT_FOUND", "Group '" + groupId + "' does not exist");
             return;
         }
-        res.send(toJson(found.get(), topics));
+        GroupOverview group = found.get();
+        visibility.decideTopics(group.offsets().stream().map(PartitionOffset::topic).toList());
+        res.send(toJson(group, topics, visibility));
     }
 
-    static JsonObject toJson(GroupOverview overview, TopicsUseCase topics) {
+    private static JsonObject toJson(GroupOverview overview, TopicsUseCase topics, Visibility visibility) {
+        List<PartitionOffset> offsets = overview.offsets().stream()
+                .filter(p -> visibility.mayDescribeTopic(p.topic())).toList();
         if (overview.consumerGroup() != null) {
-            return consumerGroupJson(overview, topics);
+            return consumerGroupJson(overview.consumerGroup(), overview.type(), offsets, topics, visibility);
         }
         GroupDescription g = overview.group();
         Map<String, List<String>> owned = new LinkedHashMap<>();
-        for (PartitionOffset p : overview.offsets()) {
+        for (PartitionOffset p : offsets) {
             if (p.owner() != null) {
                 owned.computeIfAbsent(p.owner(), k -> new ArrayList<>()).add(p.topic() + "-" + p.partition());
             }
@@ -96,15 +120,15 @@ final class GroupsResource implements HttpService {
                 .add("protocol", g.protocolData())
                 .add("generation", g.generationId())
                 .add("members", members)
-                .add("offsets", offsetsJson(overview))
-                .add("totalLag", totalLag(overview))
+                .add("offsets", offsetsJson(offsets))
+                .add("totalLag", totalLag(offsets))
                 .build();
     }
 
     /** The committed offset, log end and lag of each partition the group has offsets for. */
-    private static JsonArrayBuilder offsetsJson(GroupOverview overview) {
+    private static JsonArrayBuilder offsetsJson(List<PartitionOffset> partitions) {
         JsonArrayBuilder offsets = JsonResponses.JSON.createArrayBuilder();
-        for (PartitionOffset p : overview.offsets()) {
+        for (PartitionOffset p : partitions) {
             JsonObjectBuilder o = JsonResponses.JSON.createObjectBuilder()
                     .add("topic", p.topic())
                     .add("partition", p.partition())
@@ -122,13 +146,13 @@ final class GroupsResource implements HttpService {
         return offsets;
     }
 
-    private static long totalLag(GroupOverview overview) {
-        return overview.offsets().stream().mapToLong(PartitionOffset::lag).sum();
+    private static long totalLag(List<PartitionOffset> offsets) {
+        return offsets.stream().mapToLong(PartitionOffset::lag).sum();
     }
 
     /** A consumer group (KIP-848): epochs, assignor, members with their current and target partitions. */
-    private static JsonObject consumerGroupJson(GroupOverview overview, TopicsUseCase topics) {
-        ConsumerGroupDescription g = overview.consumerGroup();
+    private static JsonObject consumerGroupJson(ConsumerGroupDescription g, String type, List<PartitionOffset> offsets,
+                                                TopicsUseCase topics, Visibility visibility) {
         JsonArrayBuilder members = JsonResponses.JSON.createArrayBuilder();
         for (ConsumerGroupDescription.Member described : g.members()) {
             ConsumerGroupMember m = described.member();
@@ -138,10 +162,11 @@ final class GroupsResource implements HttpService {
                     .add("clientHost", m.clientHost())
                     .add("memberEpoch", m.memberEpoch())
                     .add("state", m.state().name())
-                    .add("subscribedTopicNames", JsonResponses.JSON.createArrayBuilder(m.subscribedTopicNames()))
-                    .add("partitions", partitions(m.assignedPartitions(), topics))
-                    .add("partitionsPendingRevocation", partitions(m.partitionsPendingRevocation(), topics))
-                    .add("targetPartitions", partitions(described.targetAssignment(), topics));
+                    .add("subscribedTopicNames", JsonResponses.JSON.createArrayBuilder(m.subscribedTopicNames().stream()
+                            .filter(visibility::mayDescribeTopic).toList()))
+                    .add("partitions", partitions(m.assignedPartitions(), topics, visibility))
+                    .add("partitionsPendingRevocation", partitions(m.partitionsPendingRevocation(), topics, visibility))
+                    .add("targetPartitions", partitions(described.targetAssignment(), topics, visibility));
             nullable(member, "groupInstanceId", m.instanceId());
             nullable(member, "subscribedTopicRegex", m.subscribedTopicRegex());
             nullable(member, "rackId", m.rackId());
@@ -149,23 +174,29 @@ final class GroupsResource implements HttpService {
         }
         return JsonResponses.JSON.createObjectBuilder()
                 .add("groupId", g.groupId())
-                .add("type", overview.type())
+                .add("type", type)
                 .add("state", g.state().kafkaName())
                 .add("groupEpoch", g.groupEpoch())
                 .add("assignmentEpoch", g.assignmentEpoch())
                 .add("assignor", g.assignorName())
                 .add("members", members)
-                .add("offsets", offsetsJson(overview))
-                .add("totalLag", totalLag(overview))
+                .add("offsets", offsetsJson(offsets))
+                .add("totalLag", totalLag(offsets))
                 .build();
     }
 
-    /** {@code topic-partition} names (a topic deleted meanwhile shows its id). */
-    private static JsonArrayBuilder partitions(Map<UUID, Set<Integer>> partitions, TopicsUseCase topics) {
+    /**
+     * {@code topic-partition} names of the topics the principal may describe (a topic deleted meanwhile
+     * shows its id, and is decided under that name).
+     */
+    private static JsonArrayBuilder partitions(Map<UUID, Set<Integer>> partitions, TopicsUseCase topics,
+                                               Visibility visibility) {
         JsonArrayBuilder array = JsonResponses.JSON.createArrayBuilder();
         partitions.forEach((topicId, set) -> {
             String name = topics.find(topicId).map(Topic::name).orElse(topicId.toString());
-            set.forEach(p -> array.add(name + "-" + p));
+            if (visibility.mayDescribeTopic(name)) {
+                set.forEach(p -> array.add(name + "-" + p));
+            }
         });
         return array;
     }

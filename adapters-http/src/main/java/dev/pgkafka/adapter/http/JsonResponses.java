@@ -46,13 +46,15 @@ final class JsonResponses {
         if (status.family() == Status.Family.SERVER_ERROR) {
             LOG.log(Level.ERROR, "HTTP admin " + describe(req) + " failed", e);
         }
-        String message = status.code() == Status.NOT_FOUND_404.code() ? "No resource at " + describe(req) : e.getMessage();
+        String message = status.code() == Status.NOT_FOUND_404.code() ? "No resource at " + describe(req)
+                : Secrets.masked(e.getMessage());
         send(res, status, codeOf(status), message);
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, Exception e) {
         LOG.log(Level.ERROR, "HTTP admin " + describe(req) + " failed", e);
-        send(res, Status.INTERNAL_SERVER_ERROR_500, "INTERNAL_ERROR", String.valueOf(e.getMessage()));
+        // storage errors can quote a connection URL; its password is not for API clients
+        send(res, Status.INTERNAL_SERVER_ERROR_500, "INTERNAL_ERROR", Secrets.masked(String.valueOf(e.getMessage())));
     }
 
     /** Method and full path; from the prologue, since a request no route matched has no routed path. */
