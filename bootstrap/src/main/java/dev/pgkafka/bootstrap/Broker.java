@@ -33,9 +33,12 @@ import dev.pgkafka.application.service.group.ConsumerGroupCoordinator;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
 import dev.pgkafka.application.service.txn.TransactionCoordinator;
+import dev.pgkafka.bootstrap.config.ConfigException;
+import dev.pgkafka.bootstrap.tls.ReloadingSslContext;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.config.BrokerConfigs;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupConfig;
+import dev.pgkafka.domain.security.SslPrincipalMapper;
 
 /**
  * The composition root: starts the database (embedded when no URL is given), the storage adapter,
@@ -58,13 +61,15 @@ public final class Broker implements AutoCloseable {
     private final TransactionCoordinator transactions;
     private final KafkaListeners listeners;
     private final BrokerSecurity security;
+    private final java.util.Optional<ReloadingSslContext> httpTls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
                    LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions,
-                   KafkaListeners listeners, BrokerSecurity security) {
+                   KafkaListeners listeners, BrokerSecurity security,
+                   java.util.Optional<ReloadingSslContext> httpTls) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -77,6 +82,7 @@ public final class Broker implements AutoCloseable {
         this.transactions = transactions;
         this.listeners = listeners;
         this.security = security;
+        this.httpTls = httpTls;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -92,6 +98,7 @@ public final class Broker implements AutoCloseable {
         KafkaWireAdapter kafka = null;
         KafkaListeners listeners = null;
         BrokerSecurity security = null;
+        java.util.Optional<ReloadingSslContext> httpTls = java.util.Optional.empty();
         LogCleaner cleaner = null;
         TransactionCoordinator transactions = null;
         try {
@@ -132,7 +139,7 @@ public final class Broker implements AutoCloseable {
                     new ProducerIdService(storage.producerIds()), consumerGroups, activity, clock,
                     transactionSettings(options));
             transactions.recover();
-            security = BrokerSecurity.start(securitySettings, storage);
+            security = BrokerSecurity.start(securitySettings, storage, clock);
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
@@ -150,7 +157,8 @@ public final class Broker implements AutoCloseable {
                     security.useCases());
 
             kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
-            HttpAdminServer http = HttpAdminServer.start(options.httpHost(), options.httpPort(),
+            httpTls = HttpAdmin.tls(options);
+            HttpAdminServer http = HttpAdminServer.start(HttpAdmin.settings(options, httpTls, security),
                     new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
             transactions.start();
@@ -158,7 +166,7 @@ public final class Broker implements AutoCloseable {
                     String.join("; ", kafka.describeListeners()), options.httpHost(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
             return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
-                    transactions, listeners, security);
+                    transactions, listeners, security, httpTls);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
@@ -175,6 +183,7 @@ public final class Broker implements AutoCloseable {
             if (security != null) {
                 security.close();
             }
+            httpTls.ifPresent(ReloadingSslContext::close);
             if (consumerGroups != null) {
                 consumerGroups.close();
             }
@@ -191,15 +200,13 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /**
-     * The certificate-DN-to-principal-name mapping of {@code ssl.principal.mapping.rules}.
-     */
+    /** The certificate-DN-to-principal-name mapping of {@code ssl.principal.mapping.rules}. */
     static java.util.function.Function<String, String> principalMapper(String rules) {
-        if (!rules.trim().equals("DEFAULT")) {
-            throw new dev.pgkafka.bootstrap.config.ConfigException("ssl.principal.mapping.rules other than DEFAULT "
-                    + "are not supported yet");
+        try {
+            return SslPrincipalMapper.fromRules(rules)::principalName;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value for configuration ssl.principal.mapping.rules: " + e.getMessage());
         }
-        return dn -> dn;
     }
 
     private static GroupSettings groupSettings(BrokerOptions options) {
@@ -327,6 +334,7 @@ public final class Broker implements AutoCloseable {
         consumerGroups.close();
         groups.close();
         http.close();
+        httpTls.ifPresent(ReloadingSslContext::close);
         storage.close();
         if (embedded != null) {
             embedded.close();

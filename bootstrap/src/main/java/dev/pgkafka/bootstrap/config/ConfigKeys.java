@@ -123,6 +123,11 @@ public final class ConfigKeys {
             "unclean.leader.election.enable", "zookeeper.connect", "zookeeper.connection.timeout.ms",
             "early.start.listeners", "group.coordinator.rebalance.protocols", "metadata.max.retention.bytes");
 
+    /** Our keys without a flag: HTTP authentication and HTTPS, and how often certificate files are checked. */
+    static final String HTTP_PREFIX = "pgkafka.http.";
+    static final Set<String> OUR_OTHER_KEYS = Set.of("pgkafka.http.authentication",
+            "pgkafka.ssl.reload.check.interval.ms");
+
     /** Keys whose values configure other keys (Kafka's config providers). */
     static boolean isConfigProviderKey(String key) {
         return key.equals("config.providers") || key.startsWith("config.providers.");
@@ -159,8 +164,11 @@ public final class ConfigKeys {
     /** Whether the broker reads this key (or knowingly ignores it); unknown keys are logged. */
     static boolean isKnown(String key) {
         if (BY_KEY.containsKey(key) || SECURITY_KEYS.contains(key) || IGNORED_KAFKA_KEYS.contains(key)
-                || isConfigProviderKey(key) || BrokerConfigs.find(key).isPresent() || key.startsWith("pgkafka.")) {
+                || isConfigProviderKey(key) || BrokerConfigs.find(key).isPresent() || OUR_OTHER_KEYS.contains(key)) {
             return true;
+        }
+        if (key.startsWith(HTTP_PREFIX)) {
+            return SECURITY_KEYS.contains(key.substring(HTTP_PREFIX.length())) && key.contains(".ssl.");
         }
         if (key.startsWith("listener.name.")) {
             String rest = key.substring("listener.name.".length());
