@@ -50,6 +50,7 @@ import dev.pgkafka.adapter.kafka.api.versions.ApiVersionsHandler;
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.adapter.kafka.server.KafkaListener;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
 
@@ -70,12 +71,13 @@ public final class KafkaWireAdapter implements AutoCloseable {
         int port = config.advertisedPort() > 0 ? config.advertisedPort() : listener.address().getPort();
         BrokerEndpoint endpoint = new BrokerEndpoint(useCases.cluster().nodeId(), config.advertisedHost(), port);
 
+        AuthHelper auth = new AuthHelper(useCases.security().authorization());
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint),
                 new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId()),
-                new ProduceHandler(useCases.produce(), useCases.topics()),
-                new FetchHandler(useCases.fetch(), useCases.topics()),
-                new ListOffsetsHandler(useCases.listOffsets(), useCases.topics()),
+                new ProduceHandler(useCases.produce(), useCases.topics(), auth),
+                new FetchHandler(useCases.fetch(), useCases.topics(), auth),
+                new ListOffsetsHandler(useCases.listOffsets(), useCases.topics(), auth),
                 new InitProducerIdHandler(useCases.producerIds())));
         // consumer groups (classic protocol) and their offsets
         handlers.addAll(List.of(
@@ -92,7 +94,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics()),
                 new ConsumerGroupHeartbeatHandler(useCases.consumerGroups()),
                 new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
-        handlers.addAll(adminHandlers(useCases, endpoint));
+        handlers.addAll(adminHandlers(useCases, endpoint, auth));
         handlers.addAll(transactionHandlers(useCases));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
@@ -106,7 +108,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
     }
 
     /** Topic and config administration, DeleteRecords, DescribeCluster (docs/adr/0008-retention-layout.md). */
-    private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint) {
+    private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint, AuthHelper auth) {
         AdminUseCases admin = useCases.admin();
         return List.of(
                 new DeleteTopicsHandler(admin.topicAdmin()),
@@ -115,7 +117,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new DescribeConfigsHandler(admin.configs()),
                 new AlterConfigsHandler(admin.configs()),
                 new IncrementalAlterConfigsHandler(admin.configs()),
-                new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics()),
+                new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics(), auth),
                 new DescribeClusterHandler(useCases.cluster(), endpoint));
     }
 
