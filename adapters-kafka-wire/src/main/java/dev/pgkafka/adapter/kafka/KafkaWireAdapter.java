@@ -73,7 +73,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
 
         AuthHelper auth = new AuthHelper(useCases.security().authorization());
         List<ApiHandler> handlers = new ArrayList<>(List.of(
-                new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint),
+                new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint, auth),
                 new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId()),
                 new ProduceHandler(useCases.produce(), useCases.topics(), auth),
                 new FetchHandler(useCases.fetch(), useCases.topics(), auth),
@@ -113,12 +113,12 @@ public final class KafkaWireAdapter implements AutoCloseable {
         return List.of(
                 new DeleteTopicsHandler(admin.topicAdmin()),
                 new CreatePartitionsHandler(admin.topicAdmin()),
-                new DescribeTopicPartitionsHandler(useCases.topics(), endpoint),
+                new DescribeTopicPartitionsHandler(useCases.topics(), endpoint, auth),
                 new DescribeConfigsHandler(admin.configs()),
                 new AlterConfigsHandler(admin.configs()),
                 new IncrementalAlterConfigsHandler(admin.configs()),
                 new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics(), auth),
-                new DescribeClusterHandler(useCases.cluster(), endpoint));
+                new DescribeClusterHandler(useCases.cluster(), endpoint, auth));
     }
 
     /** Transactions and exactly-once (docs/adr/0011-transactions.md). */
