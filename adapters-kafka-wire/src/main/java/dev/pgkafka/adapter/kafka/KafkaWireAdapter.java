@@ -74,7 +74,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         AuthHelper auth = new AuthHelper(useCases.security().authorization());
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint, auth),
-                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId()),
+                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId(), auth),
                 new ProduceHandler(useCases.produce(), useCases.topics(), auth),
                 new FetchHandler(useCases.fetch(), useCases.topics(), auth),
                 new ListOffsetsHandler(useCases.listOffsets(), useCases.topics(), auth),
@@ -111,12 +111,12 @@ public final class KafkaWireAdapter implements AutoCloseable {
     private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint, AuthHelper auth) {
         AdminUseCases admin = useCases.admin();
         return List.of(
-                new DeleteTopicsHandler(admin.topicAdmin()),
-                new CreatePartitionsHandler(admin.topicAdmin()),
+                new DeleteTopicsHandler(admin.topicAdmin(), useCases.topics(), auth),
+                new CreatePartitionsHandler(admin.topicAdmin(), auth),
                 new DescribeTopicPartitionsHandler(useCases.topics(), endpoint, auth),
-                new DescribeConfigsHandler(admin.configs()),
-                new AlterConfigsHandler(admin.configs()),
-                new IncrementalAlterConfigsHandler(admin.configs()),
+                new DescribeConfigsHandler(admin.configs(), auth),
+                new AlterConfigsHandler(admin.configs(), auth),
+                new IncrementalAlterConfigsHandler(admin.configs(), auth),
                 new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics(), auth),
                 new DescribeClusterHandler(useCases.cluster(), endpoint, auth));
     }
