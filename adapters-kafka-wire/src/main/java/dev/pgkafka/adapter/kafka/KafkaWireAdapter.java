@@ -81,19 +81,19 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new InitProducerIdHandler(useCases.producerIds())));
         // consumer groups (classic protocol) and their offsets
         handlers.addAll(List.of(
-                new FindCoordinatorHandler(endpoint),
-                new JoinGroupHandler(useCases.groupMembership()),
-                new SyncGroupHandler(useCases.groupMembership()),
-                new HeartbeatHandler(useCases.groupMembership()),
-                new LeaveGroupHandler(useCases.groupMembership()),
-                new DescribeGroupsHandler(useCases.groups()),
-                new ListGroupsHandler(useCases.groups()),
-                new DeleteGroupsHandler(useCases.groups()),
-                new OffsetCommitHandler(useCases.groupOffsets(), useCases.topics()),
-                new OffsetFetchHandler(useCases.groupOffsets(), useCases.topics()),
-                new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics()),
-                new ConsumerGroupHeartbeatHandler(useCases.consumerGroups()),
-                new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
+                new FindCoordinatorHandler(endpoint, auth),
+                new JoinGroupHandler(useCases.groupMembership(), auth),
+                new SyncGroupHandler(useCases.groupMembership(), auth),
+                new HeartbeatHandler(useCases.groupMembership(), auth),
+                new LeaveGroupHandler(useCases.groupMembership(), auth),
+                new DescribeGroupsHandler(useCases.groups(), auth),
+                new ListGroupsHandler(useCases.groups(), auth),
+                new DeleteGroupsHandler(useCases.groups(), auth),
+                new OffsetCommitHandler(useCases.groupOffsets(), useCases.topics(), auth),
+                new OffsetFetchHandler(useCases.groupOffsets(), useCases.topics(), auth),
+                new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics(), auth),
+                new ConsumerGroupHeartbeatHandler(useCases.consumerGroups(), auth),
+                new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics(), auth)));
         handlers.addAll(adminHandlers(useCases, endpoint, auth));
         handlers.addAll(transactionHandlers(useCases));
         Set<ApiKeys> apis = new HashSet<>();
