@@ -78,7 +78,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ProduceHandler(useCases.produce(), useCases.topics(), auth),
                 new FetchHandler(useCases.fetch(), useCases.topics(), auth),
                 new ListOffsetsHandler(useCases.listOffsets(), useCases.topics(), auth),
-                new InitProducerIdHandler(useCases.producerIds())));
+                new InitProducerIdHandler(useCases.producerIds(), auth)));
         // consumer groups (classic protocol) and their offsets
         handlers.addAll(List.of(
                 new FindCoordinatorHandler(endpoint, auth),
@@ -95,7 +95,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new ConsumerGroupHeartbeatHandler(useCases.consumerGroups(), auth),
                 new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics(), auth)));
         handlers.addAll(adminHandlers(useCases, endpoint, auth));
-        handlers.addAll(transactionHandlers(useCases));
+        handlers.addAll(transactionHandlers(useCases, auth));
         Set<ApiKeys> apis = new HashSet<>();
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
@@ -122,16 +122,16 @@ public final class KafkaWireAdapter implements AutoCloseable {
     }
 
     /** Transactions and exactly-once (docs/adr/0011-transactions.md). */
-    private static List<ApiHandler> transactionHandlers(KafkaUseCases useCases) {
+    private static List<ApiHandler> transactionHandlers(KafkaUseCases useCases, AuthHelper auth) {
         TransactionsUseCase txn = useCases.transactions();
         return List.of(
-                new AddPartitionsToTxnHandler(txn, useCases.topics()),
-                new AddOffsetsToTxnHandler(txn),
-                new EndTxnHandler(txn),
-                new TxnOffsetCommitHandler(txn, useCases.topics()),
-                new ListTransactionsHandler(txn),
-                new DescribeTransactionsHandler(txn, useCases.topics()),
-                new DescribeProducersHandler(txn, useCases.topics()));
+                new AddPartitionsToTxnHandler(txn, useCases.topics(), auth),
+                new AddOffsetsToTxnHandler(txn, auth),
+                new EndTxnHandler(txn, auth),
+                new TxnOffsetCommitHandler(txn, useCases.topics(), auth),
+                new ListTransactionsHandler(txn, auth),
+                new DescribeTransactionsHandler(txn, useCases.topics(), auth),
+                new DescribeProducersHandler(txn, useCases.topics(), auth));
     }
 
     public InetSocketAddress address() {
