@@ -71,6 +71,14 @@ public final class KafkaWireAdapter implements AutoCloseable {
         int port = config.advertisedPort() > 0 ? config.advertisedPort() : listener.address().getPort();
         BrokerEndpoint endpoint = new BrokerEndpoint(useCases.cluster().nodeId(), config.advertisedHost(), port);
 
+        listener.start(new RequestDispatcher(handlers(useCases, endpoint)));
+        LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",
+                listener.address(), endpoint.host(), endpoint.port(), endpoint.nodeId(), config.maxRequestBytes());
+        return new KafkaWireAdapter(listener, endpoint);
+    }
+
+    /** Every API handler, each asking the configured authorizer what Kafka's KafkaApis asks. */
+    static List<ApiHandler> handlers(KafkaUseCases useCases, BrokerEndpoint endpoint) {
         AuthHelper auth = new AuthHelper(useCases.security().authorization());
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint, auth),
@@ -100,11 +108,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         handlers.forEach(h -> apis.add(h.apiKey()));
         apis.add(ApiKeys.API_VERSIONS);
         handlers.add(new ApiVersionsHandler(apis, useCases.transactions().transactionVersion()));
-
-        listener.start(new RequestDispatcher(handlers));
-        LOG.info("Kafka listener on {} (advertised as {}:{}, node {}, max request {} bytes)",
-                listener.address(), endpoint.host(), endpoint.port(), endpoint.nodeId(), config.maxRequestBytes());
-        return new KafkaWireAdapter(listener, endpoint);
+        return handlers;
     }
 
     /** Topic and config administration, DeleteRecords, DescribeCluster (docs/adr/0008-retention-layout.md). */
