@@ -106,41 +106,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         // handlers that need "the" endpoint outside a request get the first listener's
         BrokerEndpoint endpoint = endpoints.getFirst();
 
-        List<ApiHandler> handlers = new ArrayList<>(List.of(
-                new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint),
-                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId()),
-                new ProduceHandler(useCases.produce(), useCases.topics()),
-                new FetchHandler(useCases.fetch(), useCases.topics()),
-                new ListOffsetsHandler(useCases.listOffsets(), useCases.topics()),
-                new InitProducerIdHandler(useCases.producerIds())));
-        // consumer groups (classic protocol) and their offsets
-        handlers.addAll(List.of(
-                new FindCoordinatorHandler(endpoint),
-                new JoinGroupHandler(useCases.groupMembership()),
-                new SyncGroupHandler(useCases.groupMembership()),
-                new HeartbeatHandler(useCases.groupMembership()),
-                new LeaveGroupHandler(useCases.groupMembership()),
-                new DescribeGroupsHandler(useCases.groups()),
-                new ListGroupsHandler(useCases.groups()),
-                new DeleteGroupsHandler(useCases.groups()),
-                new OffsetCommitHandler(useCases.groupOffsets(), useCases.topics()),
-                new OffsetFetchHandler(useCases.groupOffsets(), useCases.topics()),
-                new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics()),
-                new ConsumerGroupHeartbeatHandler(useCases.consumerGroups()),
-                new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics())));
-        handlers.addAll(adminHandlers(useCases, endpoint));
-        handlers.addAll(transactionHandlers(useCases));
-        handlers.addAll(scramHandlers(useCases.security()));
-        handlers.addAll(aclHandlers(useCases));
-        // SASL's requests on listeners without SASL (SASL listeners' connections answer them themselves)
-        handlers.add(new SaslHandshakeHandler());
-        handlers.add(new SaslAuthenticateHandler());
-        Set<ApiKeys> apis = new HashSet<>();
-        handlers.forEach(h -> apis.add(h.apiKey()));
-        apis.add(ApiKeys.API_VERSIONS);
-        handlers.add(new ApiVersionsHandler(apis, useCases.transactions().transactionVersion()));
-
-        RequestDispatcher dispatcher = new RequestDispatcher(handlers);
+        RequestDispatcher dispatcher = new RequestDispatcher(handlers(useCases, endpoint));
         for (int i = 0; i < bound.size(); i++) {
             KafkaListener listener = bound.get(i);
             BrokerEndpoint advertised = endpoints.get(i);
@@ -153,31 +119,70 @@ public final class KafkaWireAdapter implements AutoCloseable {
         return new KafkaWireAdapter(List.copyOf(bound), List.copyOf(endpoints));
     }
 
+    /** Every API handler, each asking the configured authorizer what Kafka's KafkaApis asks. */
+    static List<ApiHandler> handlers(KafkaUseCases useCases, BrokerEndpoint endpoint) {
+        AuthHelper auth = new AuthHelper(useCases.security().authorization());
+        List<ApiHandler> handlers = new ArrayList<>(List.of(
+                new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint, auth),
+                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId(), auth),
+                new ProduceHandler(useCases.produce(), useCases.topics(), auth),
+                new FetchHandler(useCases.fetch(), useCases.topics(), auth),
+                new ListOffsetsHandler(useCases.listOffsets(), useCases.topics(), auth),
+                new InitProducerIdHandler(useCases.producerIds(), auth)));
+        // consumer groups (classic protocol) and their offsets
+        handlers.addAll(List.of(
+                new FindCoordinatorHandler(endpoint, auth),
+                new JoinGroupHandler(useCases.groupMembership(), auth),
+                new SyncGroupHandler(useCases.groupMembership(), auth),
+                new HeartbeatHandler(useCases.groupMembership(), auth),
+                new LeaveGroupHandler(useCases.groupMembership(), auth),
+                new DescribeGroupsHandler(useCases.groups(), auth),
+                new ListGroupsHandler(useCases.groups(), auth),
+                new DeleteGroupsHandler(useCases.groups(), auth),
+                new OffsetCommitHandler(useCases.groupOffsets(), useCases.topics(), auth),
+                new OffsetFetchHandler(useCases.groupOffsets(), useCases.topics(), auth),
+                new OffsetDeleteHandler(useCases.groupOffsets(), useCases.topics(), auth),
+                new ConsumerGroupHeartbeatHandler(useCases.consumerGroups(), auth),
+                new ConsumerGroupDescribeHandler(useCases.consumerGroups(), useCases.topics(), auth)));
+        handlers.addAll(adminHandlers(useCases, endpoint, auth));
+        handlers.addAll(transactionHandlers(useCases, auth));
+        handlers.addAll(scramHandlers(useCases.security()));
+        handlers.addAll(aclHandlers(useCases));
+        // SASL's requests on listeners without SASL (SASL listeners' connections answer them themselves)
+        handlers.add(new SaslHandshakeHandler());
+        handlers.add(new SaslAuthenticateHandler());
+        Set<ApiKeys> apis = new HashSet<>();
+        handlers.forEach(h -> apis.add(h.apiKey()));
+        apis.add(ApiKeys.API_VERSIONS);
+        handlers.add(new ApiVersionsHandler(apis, useCases.transactions().transactionVersion()));
+        return handlers;
+    }
+
     /** Topic and config administration, DeleteRecords, DescribeCluster (docs/adr/0008-retention-layout.md). */
-    private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint) {
+    private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint, AuthHelper auth) {
         AdminUseCases admin = useCases.admin();
         return List.of(
-                new DeleteTopicsHandler(admin.topicAdmin()),
-                new CreatePartitionsHandler(admin.topicAdmin()),
-                new DescribeTopicPartitionsHandler(useCases.topics(), endpoint),
-                new DescribeConfigsHandler(admin.configs()),
-                new AlterConfigsHandler(admin.configs()),
-                new IncrementalAlterConfigsHandler(admin.configs()),
-                new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics()),
-                new DescribeClusterHandler(useCases.cluster(), endpoint));
+                new DeleteTopicsHandler(admin.topicAdmin(), useCases.topics(), auth),
+                new CreatePartitionsHandler(admin.topicAdmin(), auth),
+                new DescribeTopicPartitionsHandler(useCases.topics(), endpoint, auth),
+                new DescribeConfigsHandler(admin.configs(), auth),
+                new AlterConfigsHandler(admin.configs(), auth),
+                new IncrementalAlterConfigsHandler(admin.configs(), auth),
+                new DeleteRecordsHandler(admin.deleteRecords(), useCases.topics(), auth),
+                new DescribeClusterHandler(useCases.cluster(), endpoint, auth));
     }
 
     /** Transactions and exactly-once (docs/adr/0011-transactions.md). */
-    private static List<ApiHandler> transactionHandlers(KafkaUseCases useCases) {
+    private static List<ApiHandler> transactionHandlers(KafkaUseCases useCases, AuthHelper auth) {
         TransactionsUseCase txn = useCases.transactions();
         return List.of(
-                new AddPartitionsToTxnHandler(txn, useCases.topics()),
-                new AddOffsetsToTxnHandler(txn),
-                new EndTxnHandler(txn),
-                new TxnOffsetCommitHandler(txn, useCases.topics()),
-                new ListTransactionsHandler(txn),
-                new DescribeTransactionsHandler(txn, useCases.topics()),
-                new DescribeProducersHandler(txn, useCases.topics()));
+                new AddPartitionsToTxnHandler(txn, useCases.topics(), auth),
+                new AddOffsetsToTxnHandler(txn, auth),
+                new EndTxnHandler(txn, auth),
+                new TxnOffsetCommitHandler(txn, useCases.topics(), auth),
+                new ListTransactionsHandler(txn, auth),
+                new DescribeTransactionsHandler(txn, useCases.topics(), auth),
+                new DescribeProducersHandler(txn, useCases.topics(), auth));
     }
 
     /** SCRAM users (Admin.describeUserScramCredentials/alterUserScramCredentials), when the broker keeps them. */

@@ -100,6 +100,11 @@ public final class TopicService implements TopicsUseCase {
     }
 
     @Override
+    public boolean autoCreatesTopics() {
+        return settings.autoCreateTopics();
+    }
+
+    @Override
     public CreateTopicOutcome create(CreateTopicCommand command) {
         Optional<String> nameProblem = TopicNames.problem(command.name());
         if (nameProblem.isPresent()) {

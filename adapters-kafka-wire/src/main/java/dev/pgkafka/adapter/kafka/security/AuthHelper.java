@@ -52,6 +52,12 @@ public final class AuthHelper {
         return authorize(context, operation, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME);
     }
 
+    /** A cluster check that is only a first try (Kafka's {@code logIfDenied = false}), e.g. CREATE before topic CREATE. */
+    public boolean authorizeCluster(RequestContext context, AclOperation operation, boolean logIfAllowed,
+                                    boolean logIfDenied) {
+        return authorize(context, operation, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME, logIfAllowed, logIfDenied);
+    }
+
     public boolean authorizeByResourceType(RequestContext context, AclOperation operation, ResourceType type) {
         return authorization.authorizeByResourceType(context.requester(), operation, type);
     }

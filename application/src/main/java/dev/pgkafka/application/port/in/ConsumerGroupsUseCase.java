@@ -1,6 +1,7 @@
 package dev.pgkafka.application.port.in;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupDescription;
@@ -11,7 +12,17 @@ import dev.pgkafka.domain.group.consumer.ConsumerHeartbeatResult;
 public interface ConsumerGroupsUseCase {
 
     /** ConsumerGroupHeartbeat: join, heartbeat, reconcile, leave. Never blocks on other members. */
-    ConsumerHeartbeatResult heartbeat(String groupId, ConsumerHeartbeat request);
+    default ConsumerHeartbeatResult heartbeat(String groupId, ConsumerHeartbeat request) {
+        return heartbeat(groupId, request, null);
+    }
+
+    /**
+     * ConsumerGroupHeartbeat of a member whose regular-expression subscription may only resolve to the
+     * topics {@code visibleTopics} accepts: as in Kafka, those the member's principal may DESCRIBE.
+     *
+     * @param visibleTopics null when there is no authorizer: a regex may resolve to every topic
+     */
+    ConsumerHeartbeatResult heartbeat(String groupId, ConsumerHeartbeat request, Predicate<String> visibleTopics);
 
     /** ConsumerGroupDescribe, one answer per id in order. */
     List<DescribedConsumerGroup> describe(List<String> groupIds);

@@ -25,6 +25,14 @@ public interface TopicsUseCase {
      */
     Optional<Topic> findOrAutoCreate(String name, boolean clientAllowsAutoCreate);
 
+    /**
+     * Kafka's {@code auto.create.topics.enable}: whether {@link #findOrAutoCreate} creates missing topics
+     * (Metadata then checks the client's CREATE permission for them).
+     */
+    default boolean autoCreatesTopics() {
+        return false;
+    }
+
     CreateTopicOutcome create(CreateTopicCommand command);
 
     /** Every topic with the heads of its partitions, in name order. */

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.pgkafka.application.port.in.ConsumerGroupsUseCase;
@@ -161,7 +162,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
     // ---------------------------------------------------------------- ConsumerGroupHeartbeat, ConsumerGroupDescribe
 
     @Override
-    public ConsumerHeartbeatResult heartbeat(String groupId, ConsumerHeartbeat request) {
+    public ConsumerHeartbeatResult heartbeat(String groupId, ConsumerHeartbeat request, Predicate<String> visibleTopics) {
         Optional<ConsumerHeartbeatResult> invalid = ConsumerGroup.validate(groupId, request, assignors);
         if (invalid.isPresent()) {
             return invalid.get();
@@ -198,7 +199,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
             boolean subscribing = request.memberEpoch() == 0 || request.subscribedTopicNames() != null
                     || request.subscribedTopicRegex() != null;
             ConsumerGroup.Outcome outcome = target.group.heartbeat(request, UUID.randomUUID().toString(),
-                    image(subscribing), assignors, clock.millis());
+                    image(subscribing), assignors, clock.millis(), visibleTopics);
             long micros = (System.nanoTime() - started) / 1_000;
             if (outcome.changed()) {
                 target.clean = false;

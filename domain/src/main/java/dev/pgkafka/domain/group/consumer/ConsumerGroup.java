@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -55,6 +56,12 @@ public final class ConsumerGroup {
     private final Map<String, Long> sessionDeadlines = new HashMap<>();
     private final Map<String, Long> revocationDeadlines = new HashMap<>();
     private final Map<String, Optional<Pattern>> patterns = new HashMap<>();
+    /**
+     * Per member whose heartbeats come with a topic filter (an authorizer is on): the topics its
+     * regular expression resolved to at its last heartbeat, only those it may DESCRIBE. Kept in memory
+     * only: until such a member's first heartbeat after a restart its regex matches every topic.
+     */
+    private final Map<String, Set<String>> regexTopics = new HashMap<>();
     /** Changes since {@link #takeChanges()}: members to store, members to forget, whether the target moved. */
     private final Set<String> changedMembers = new TreeSet<>();
     private final Set<String> removedMembers = new TreeSet<>();
@@ -234,6 +241,15 @@ public final class ConsumerGroup {
      */
     public Outcome heartbeat(ConsumerHeartbeat request, String generatedMemberId, TopicImage topics,
                              PartitionAssignors assignors, long now) {
+        return heartbeat(request, generatedMemberId, topics, assignors, now, null);
+    }
+
+    /**
+     * A heartbeat whose member's regular expression resolves only to the topics {@code visibleTopics}
+     * accepts (Kafka resolves regexes to the topics the member may DESCRIBE); null accepts every topic.
+     */
+    public Outcome heartbeat(ConsumerHeartbeat request, String generatedMemberId, TopicImage topics,
+                             PartitionAssignors assignors, long now, Predicate<String> visibleTopics) {
         int epoch = request.memberEpoch();
         if (epoch == ConsumerGroupMember.LEAVE_GROUP_MEMBER_EPOCH || epoch == ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
             return leave(request, now);
@@ -323,6 +339,7 @@ public final class ConsumerGroup {
         if (joined || !updated.equals(existing)) {
             changedMembers.add(memberId);
         }
+        resolveRegex(updated, topics, visibleTopics);
 
         long hash = subscriptionHash(topics);
         if (hash != subscriptionHash) {
@@ -394,6 +411,7 @@ public final class ConsumerGroup {
     private ConsumerGroupMember replaceStaticMember(ConsumerGroupMember old, String newMemberId) {
         disown(old);
         members.remove(old.memberId());
+        regexTopics.remove(old.memberId());
         removedMembers.add(old.memberId());
         changedMembers.remove(old.memberId());
         sessionDeadlines.remove(old.memberId());
@@ -482,6 +500,7 @@ public final class ConsumerGroup {
     private void remove(ConsumerGroupMember member, String why, List<String> events) {
         disown(member);
         members.remove(member.memberId());
+        regexTopics.remove(member.memberId());
         removedMembers.add(member.memberId());
         changedMembers.remove(member.memberId());
         target.remove(member.memberId());
@@ -624,8 +643,30 @@ public final class ConsumerGroup {
         if (m.subscribedTopicRegex() == null || t.isInternal()) {
             return false;
         }
+        Set<String> resolved = regexTopics.get(m.memberId());
+        if (resolved != null) {
+            return resolved.contains(t.name());
+        }
         Optional<Pattern> pattern = pattern(m.subscribedTopicRegex());
         return pattern.isPresent() && pattern.get().matcher(t.name()).matches();
+    }
+
+    /** Resolves the member's regex now, against the topics it may see, when its heartbeats bring a filter. */
+    private void resolveRegex(ConsumerGroupMember m, TopicImage topics, Predicate<String> visibleTopics) {
+        if (visibleTopics == null || m.subscribedTopicRegex() == null) {
+            regexTopics.remove(m.memberId());
+            return;
+        }
+        Set<String> resolved = new TreeSet<>();
+        Optional<Pattern> pattern = pattern(m.subscribedTopicRegex());
+        if (pattern.isPresent()) {
+            for (Topic t : topics.byName().values()) {
+                if (!t.isInternal() && pattern.get().matcher(t.name()).matches() && visibleTopics.test(t.name())) {
+                    resolved.add(t.name());
+                }
+            }
+        }
+        regexTopics.put(m.memberId(), resolved);
     }
 
     private Optional<Pattern> pattern(String regex) {
@@ -645,7 +686,10 @@ public final class ConsumerGroup {
         Set<String> regexes = new TreeSet<>();
         for (ConsumerGroupMember m : members.values()) {
             names.addAll(m.subscribedTopicNames());
-            if (m.subscribedTopicRegex() != null) {
+            Set<String> resolved = regexTopics.get(m.memberId());
+            if (resolved != null && m.subscribedTopicRegex() != null) {
+                names.addAll(resolved);
+            } else if (m.subscribedTopicRegex() != null) {
                 regexes.add(m.subscribedTopicRegex());
             }
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.error.ErrorCode;
@@ -23,6 +24,8 @@ final class Client {
     ConsumerHeartbeatResult last;
     /** After a lost answer a client sends every field again (Kafka's full heartbeat). */
     boolean sendFull;
+    /** The topics its regex may resolve to (what its principal may DESCRIBE), null for all. */
+    Predicate<String> visibleTopics;
 
     Client(String memberId, String instanceId, List<String> topics) {
         this.memberId = memberId;
@@ -44,7 +47,8 @@ final class Client {
         if (ConsumerGroup.validate(group.groupId(), request, PartitionAssignors.builtIn()).isPresent()) {
             throw new AssertionError("invalid heartbeat " + request);
         }
-        ConsumerGroup.Outcome outcome = group.heartbeat(request, memberId, image, PartitionAssignors.builtIn(), now);
+        ConsumerGroup.Outcome outcome = group.heartbeat(request, memberId, image, PartitionAssignors.builtIn(), now,
+                visibleTopics);
         last = outcome.result();
         sendFull = false;
         if (last.error() == ErrorCode.FENCED_MEMBER_EPOCH || last.error() == ErrorCode.UNKNOWN_MEMBER_ID) {

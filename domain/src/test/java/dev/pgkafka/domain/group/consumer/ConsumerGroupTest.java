@@ -245,6 +245,38 @@ class ConsumerGroupTest {
     }
 
     @Test
+    void aRegexResolvesOnlyToTheTopicsItsMemberMaySee() {
+        UUID eu = new UUID(0, 2);
+        UUID us = new UUID(0, 3);
+        TopicImage three = new TopicImage(List.of(ORDERS, new Topic(eu, "orders-eu", 2, Map.of()),
+                new Topic(us, "orders-us", 2, Map.of())));
+        Client a = new Client("a", null, null);
+        a.regex = "orders.*";
+        a.visibleTopics = name -> !name.equals("orders-us");
+        a.join(group, three, 0);
+        assertEquals(Set.of(ORDERS_ID, eu), a.owned.keySet(), "orders-us is not the member's to see");
+        assertTrue(group.isSubscribedTo(ORDERS));
+        assertFalse(group.isSubscribedTo(three.find("orders-us").orElseThrow()));
+
+        // another member's view is its own: it sees only orders-us, and brings it into the group
+        Client b = new Client("b", null, null);
+        b.regex = "orders.*";
+        b.visibleTopics = name -> name.equals("orders-us");
+        b.join(group, three, 1);
+        for (int i = 2; i < 10; i++) {
+            a.heartbeat(group, three, i);
+            b.heartbeat(group, three, i);
+        }
+        assertEquals(ConsumerGroupState.STABLE, group.state());
+        assertEquals(Map.of(us, Set.of(0, 1)), b.owned);
+        assertEquals(Set.of(ORDERS_ID, eu), a.owned.keySet());
+        int epoch = group.groupEpoch();
+        a.heartbeat(group, three, 10);
+        b.heartbeat(group, three, 11);
+        assertEquals(epoch, group.groupEpoch(), "views that do not change do not move the epoch");
+    }
+
+    @Test
     void theRangeAssignorIsUsedWhenTheMembersAskForIt() {
         Client a = new Client("a", null, List.of("orders"));
         Client b = new Client("b", null, List.of("orders"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,20 +18,25 @@ import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.ConfigsUseCase;
 import dev.pgkafka.application.port.in.ConfigsUseCase.AlterResult;
+import dev.pgkafka.domain.security.acl.AclOperation;
 import dev.pgkafka.application.port.in.ConfigsUseCase.Replace;
 
 /**
  * The legacy AlterConfigs: each resource's dynamic configs become exactly the ones given (configs
  * not named are removed), as in Kafka. Kafka's Java Admin no longer sends it; kafka-python and old
- * tools do.
+ * tools do. After the checks of the request itself, each resource needs ALTER_CONFIGS (on the cluster
+ * for brokers), else it answers Kafka's authorization error with its message, as Kafka's controller.
  */
 public final class AlterConfigsHandler implements ApiHandler {
     private final ConfigsUseCase configs;
+    private final AuthHelper auth;
 
-    public AlterConfigsHandler(ConfigsUseCase configs) {
+    public AlterConfigsHandler(ConfigsUseCase configs, AuthHelper auth) {
         this.configs = configs;
+        this.auth = auth;
     }
 
     @Override
@@ -46,6 +52,7 @@ public final class AlterConfigsHandler implements ApiHandler {
         List<AlterConfigsRequestData.AlterConfigsResource> order = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Map<Integer, String> refused = new HashMap<>();
+        Map<Integer, Errors> denied = new HashMap<>();
         int index = 0;
         for (AlterConfigsRequestData.AlterConfigsResource r : request.resources()) {
             order.add(r);
@@ -60,7 +67,15 @@ public final class AlterConfigsHandler implements ApiHandler {
             } else if (duplicateKeys) {
                 refused.put(index, "Error due to duplicate config keys");
             } else {
-                valid.add(new Replace(ConfigTranslation.resource(r.resourceType(), r.resourceName()), values));
+                // broker loggers are no resource of the legacy API: refused below without a check, as Kafka
+                Errors denial = r.resourceType() == ConfigResource.Type.BROKER_LOGGER.id() ? Errors.NONE
+                        : ConfigAuthorization.check(auth, context, AclOperation.ALTER_CONFIGS, r.resourceType(),
+                                r.resourceName());
+                if (denial != Errors.NONE) {
+                    denied.put(index, denial);
+                } else {
+                    valid.add(new Replace(ConfigTranslation.resource(r.resourceType(), r.resourceName()), values));
+                }
             }
             index++;
         }
@@ -73,6 +88,8 @@ public final class AlterConfigsHandler implements ApiHandler {
                     .setResourceName(r.resourceName());
             if (refused.containsKey(i)) {
                 out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(refused.get(i));
+            } else if (denied.containsKey(i)) {
+                out.setErrorCode(denied.get(i).code()).setErrorMessage(denied.get(i).message());
             } else {
                 AlterResult result = results.get(next++);
                 out.setErrorCode(ErrorCodes.code(result.error())).setErrorMessage(result.errorMessage());

@@ -13,19 +13,28 @@ import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.ConfigsUseCase;
 import dev.pgkafka.application.port.in.ConfigsUseCase.DescribeRequest;
 import dev.pgkafka.application.port.in.ConfigsUseCase.DescribeResult;
 import dev.pgkafka.domain.config.ConfigEntry;
 import dev.pgkafka.domain.config.ConfigSynonym;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.security.acl.AclOperation;
 
-/** DescribeConfigs: topics and brokers, with sources, synonyms (v1+) and types and documentation (v3+). */
+/**
+ * DescribeConfigs: topics and brokers, with sources, synonyms (v1+) and types and documentation (v3+).
+ * Each resource needs DESCRIBE_CONFIGS (on the cluster for brokers, broker loggers and client metrics,
+ * on the topic or group otherwise); refused ones answer Kafka's authorization error with its message,
+ * after the others, as Kafka.
+ */
 public final class DescribeConfigsHandler implements ApiHandler {
     private final ConfigsUseCase configs;
+    private final AuthHelper auth;
 
-    public DescribeConfigsHandler(ConfigsUseCase configs) {
+    public DescribeConfigsHandler(ConfigsUseCase configs, AuthHelper auth) {
         this.configs = configs;
+        this.auth = auth;
     }
 
     @Override
@@ -38,7 +47,20 @@ public final class DescribeConfigsHandler implements ApiHandler {
         DescribeConfigsRequestData request = (DescribeConfigsRequestData) message;
         short version = context.apiVersion();
         List<DescribeRequest> asked = new ArrayList<>();
+        List<DescribeConfigsRequestData.DescribeConfigsResource> allowed = new ArrayList<>();
+        List<DescribeConfigsResponseData.DescribeConfigsResult> refused = new ArrayList<>();
         for (DescribeConfigsRequestData.DescribeConfigsResource r : request.resources()) {
+            Errors denied = ConfigAuthorization.check(auth, context, AclOperation.DESCRIBE_CONFIGS, r.resourceType(),
+                    r.resourceName());
+            if (denied != Errors.NONE) {
+                refused.add(new DescribeConfigsResponseData.DescribeConfigsResult()
+                        .setErrorCode(denied.code())
+                        .setErrorMessage(denied.message())
+                        .setResourceType(r.resourceType())
+                        .setResourceName(r.resourceName()));
+                continue;
+            }
+            allowed.add(r);
             asked.add(new DescribeRequest(ConfigTranslation.resource(r.resourceType(), r.resourceName()),
                     r.configurationKeys() == null ? null : List.copyOf(r.configurationKeys())));
         }
@@ -49,7 +71,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
         DescribeConfigsResponseData response = new DescribeConfigsResponseData().setThrottleTimeMs(0);
         for (int i = 0; i < results.size(); i++) {
             DescribeResult result = results.get(i);
-            DescribeConfigsRequestData.DescribeConfigsResource r = request.resources().get(i);
+            DescribeConfigsRequestData.DescribeConfigsResource r = allowed.get(i);
             DescribeConfigsResponseData.DescribeConfigsResult out = new DescribeConfigsResponseData.DescribeConfigsResult()
                     .setErrorCode(ErrorCodes.code(result.error()))
                     .setErrorMessage(result.errorMessage())
@@ -78,6 +100,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
             }
             response.results().add(out);
         }
+        response.results().addAll(refused);
         return Response.of(response);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,17 +18,25 @@ import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.ConfigsUseCase;
 import dev.pgkafka.application.port.in.ConfigsUseCase.AlterResult;
+import dev.pgkafka.domain.security.acl.AclOperation;
 import dev.pgkafka.application.port.in.ConfigsUseCase.IncrementalAlter;
 import dev.pgkafka.domain.config.AlterOp;
 
-/** IncrementalAlterConfigs: SET, DELETE, APPEND and SUBTRACT on topic and broker configs. */
+/**
+ * IncrementalAlterConfigs: SET, DELETE, APPEND and SUBTRACT on topic and broker configs. After the
+ * checks of the request itself, each resource needs ALTER_CONFIGS (on the cluster for brokers and
+ * broker loggers), else it answers Kafka's authorization error, in the request's order as Kafka.
+ */
 public final class IncrementalAlterConfigsHandler implements ApiHandler {
     private final ConfigsUseCase configs;
+    private final AuthHelper auth;
 
-    public IncrementalAlterConfigsHandler(ConfigsUseCase configs) {
+    public IncrementalAlterConfigsHandler(ConfigsUseCase configs, AuthHelper auth) {
         this.configs = configs;
+        this.auth = auth;
     }
 
     @Override
@@ -42,6 +51,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         List<IncrementalAlter> valid = new ArrayList<>();
         List<IncrementalAlterConfigsRequestData.AlterConfigsResource> order = new ArrayList<>();
         Map<Integer, String> refused = new HashMap<>();
+        Map<Integer, Errors> denied = new HashMap<>();
         Set<String> seen = new HashSet<>();
         int index = 0;
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource r : request.resources()) {
@@ -56,8 +66,12 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
                 }
                 ops.add(new AlterOp(c.name(), AlterOp.Kind.values()[op], c.value()));
             }
+            Errors denial = problem != null ? Errors.NONE
+                    : ConfigAuthorization.check(auth, context, AclOperation.ALTER_CONFIGS, r.resourceType(), r.resourceName());
             if (problem != null) {
                 refused.put(index, problem);
+            } else if (denial != Errors.NONE) {
+                denied.put(index, denial);
             } else {
                 valid.add(new IncrementalAlter(ConfigTranslation.resource(r.resourceType(), r.resourceName()), ops));
             }
@@ -73,6 +87,10 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
                             .setResourceName(r.resourceName());
             if (refused.containsKey(i)) {
                 out.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(refused.get(i));
+            } else if (denied.containsKey(i)) {
+                // Kafka's broker refuses broker loggers itself, without a message; its controller the rest, with one
+                out.setErrorCode(denied.get(i).code()).setErrorMessage(r.resourceType() == ConfigResource.Type.BROKER_LOGGER.id()
+                        ? null : denied.get(i).message());
             } else {
                 AlterResult result = results.get(next++);
                 out.setErrorCode(ErrorCodes.code(result.error())).setErrorMessage(result.errorMessage());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -23,6 +24,7 @@ import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
 import dev.pgkafka.adapter.kafka.record.RecordBatchEncoder;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.FetchUseCase;
 import dev.pgkafka.application.port.in.FetchUseCase.AbortedTransaction;
 import dev.pgkafka.application.port.in.FetchUseCase.FetchCommand;
@@ -31,12 +33,18 @@ import dev.pgkafka.application.port.in.FetchUseCase.PartitionFetch;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.IsolationLevel;
+import dev.pgkafka.domain.security.acl.AclOperation;
+import dev.pgkafka.domain.security.acl.ResourceType;
 import dev.pgkafka.domain.topic.Topic;
 
 /**
  * Fetch, with incremental fetch sessions (KIP-227): a full fetch names every partition; a session's
  * later fetches name only what changed, and its answers leave out partitions with nothing new.
  * Topics are named before v13 and identified by id from v13.
+ *
+ * <p>As Kafka, every fetch (also each of a session's) asks for READ on each topic (TOPIC_AUTHORIZATION_FAILED
+ * for its partitions otherwise, before telling whether the topic exists); a fetch from a replica
+ * (replica id 0 or more) needs CLUSTER_ACTION instead, else all of its partitions are refused.
  */
 public final class FetchHandler implements ApiHandler {
     /** Kafka's defaults: max.incremental.fetch.session.cache.slots and an idle limit like its eviction. */
@@ -45,13 +53,18 @@ public final class FetchHandler implements ApiHandler {
     private static final int INITIAL_EPOCH = 0;
     private static final int FINAL_EPOCH = -1;
 
+    /** Fetch v15 moved the replica id into ReplicaState (KIP-903). */
+    private static final short REPLICA_STATE_VERSION = 15;
+
     private final FetchUseCase fetch;
     private final TopicsUseCase topics;
+    private final AuthHelper auth;
     private final FetchSessionCache sessions = new FetchSessionCache(MAX_SESSIONS, SESSION_IDLE_MILLIS);
 
-    public FetchHandler(FetchUseCase fetch, TopicsUseCase topics) {
+    public FetchHandler(FetchUseCase fetch, TopicsUseCase topics, AuthHelper auth) {
         this.fetch = fetch;
         this.topics = topics;
+        this.auth = auth;
     }
 
     @Override
@@ -70,10 +83,10 @@ public final class FetchHandler implements ApiHandler {
             sessions.remove(sessionId);
         }
         if (epoch == FINAL_EPOCH) {
-            return Response.of(full(request, byId, false));
+            return Response.of(full(context, request, byId, false));
         }
         if (epoch == INITIAL_EPOCH) {
-            return Response.of(full(request, byId, true));
+            return Response.of(full(context, request, byId, true));
         }
         if (sessionId == 0) {
             return Response.of(sessionError(Errors.INVALID_FETCH_SESSION_EPOCH));
@@ -88,7 +101,7 @@ public final class FetchHandler implements ApiHandler {
                 return Response.of(sessionError(Errors.INVALID_FETCH_SESSION_EPOCH));
             }
             update(session, request, byId);
-            FetchResponseData response = respond(request, session.partitions.values(), byId, false, session);
+            FetchResponseData response = respond(context, request, session.partitions.values(), byId, false, session);
             response.setSessionId(session.id);
             session.advanceEpoch();
             return Response.of(response);
@@ -97,7 +110,7 @@ public final class FetchHandler implements ApiHandler {
         }
     }
 
-    private FetchResponseData full(FetchRequestData request, boolean byId, boolean newSession) {
+    private FetchResponseData full(RequestContext context, FetchRequestData request, boolean byId, boolean newSession) {
         LinkedHashMap<PartitionKey, SessionPartition> partitions = new LinkedHashMap<>();
         for (FetchRequestData.FetchTopic topic : request.topics()) {
             for (FetchRequestData.FetchPartition p : topic.partitions()) {
@@ -107,12 +120,12 @@ public final class FetchHandler implements ApiHandler {
             }
         }
         if (!newSession) {
-            return respond(request, partitions.values(), byId, true, null).setSessionId(0);
+            return respond(context, request, partitions.values(), byId, true, null).setSessionId(0);
         }
         FetchSession session = sessions.create(byId, partitions);
         session.lock.lock();
         try {
-            FetchResponseData response = respond(request, partitions.values(), byId, true, session);
+            FetchResponseData response = respond(context, request, partitions.values(), byId, true, session);
             response.setSessionId(session.id);
             return response; // the session starts at epoch 1: the client's next request carries it
         } finally {
@@ -141,17 +154,37 @@ public final class FetchHandler implements ApiHandler {
         }
     }
 
-    private FetchResponseData respond(FetchRequestData request, Collection<SessionPartition> partitions, boolean byId,
-                                      boolean full, FetchSession session) {
+    private FetchResponseData respond(RequestContext context, FetchRequestData request,
+                                      Collection<SessionPartition> partitions, boolean byId, boolean full,
+                                      FetchSession session) {
         List<SessionPartition> order = new ArrayList<>(partitions);
+        List<Optional<Topic>> resolved = new ArrayList<>(order.size());
+        List<String> names = new ArrayList<>();
+        for (SessionPartition sp : order) {
+            Optional<Topic> topic = byId ? topics.find(Uuids.fromKafka(sp.topicId)) : topics.find(sp.topicName);
+            resolved.add(topic);
+            if (!byId || topic.isPresent()) {
+                names.add(byId ? topic.get().name() : sp.topicName);
+            }
+        }
+        boolean follower = replicaId(context, request) >= 0;
+        boolean replicationAllowed = follower && auth.authorizeCluster(context, AclOperation.CLUSTER_ACTION);
+        Set<String> readable = follower ? Set.of()
+                : auth.filterByAuthorized(context, AclOperation.READ, ResourceType.TOPIC, names);
+
         Map<SessionPartition, ErrorCode> unresolved = new HashMap<>();
         List<PartitionFetch> toFetch = new ArrayList<>();
         List<SessionPartition> fetched = new ArrayList<>();
-        for (SessionPartition sp : order) {
-            Optional<Topic> topic = byId ? topics.find(Uuids.fromKafka(sp.topicId)) : topics.find(sp.topicName);
-            if (topic.isEmpty()) {
-                unresolved.put(sp, byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-            } else if (!topic.get().hasPartition(sp.partition)) {
+        for (int i = 0; i < order.size(); i++) {
+            SessionPartition sp = order.get(i);
+            Optional<Topic> topic = resolved.get(i);
+            if (follower && !replicationAllowed) {
+                unresolved.put(sp, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+            } else if (byId && topic.isEmpty()) {
+                unresolved.put(sp, ErrorCode.UNKNOWN_TOPIC_ID);
+            } else if (!follower && !readable.contains(byId ? topic.get().name() : sp.topicName)) {
+                unresolved.put(sp, ErrorCode.TOPIC_AUTHORIZATION_FAILED);
+            } else if (topic.isEmpty() || !topic.get().hasPartition(sp.partition)) {
                 unresolved.put(sp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
             } else {
                 toFetch.add(new PartitionFetch(topic.get(), sp.partition, sp.fetchOffset, sp.maxBytes));
@@ -270,6 +303,11 @@ public final class FetchHandler implements ApiHandler {
 
     private static FetchResponseData sessionError(Errors error) {
         return new FetchResponseData().setThrottleTimeMs(0).setErrorCode(error.code()).setSessionId(0);
+    }
+
+    /** Kafka's FetchRequest.replicaId: consumers send -1, brokers replicating a partition their id. */
+    private static int replicaId(RequestContext context, FetchRequestData request) {
+        return context.apiVersion() >= REPLICA_STATE_VERSION ? request.replicaState().replicaId() : request.replicaId();
     }
 
     /** For tests and health output. */

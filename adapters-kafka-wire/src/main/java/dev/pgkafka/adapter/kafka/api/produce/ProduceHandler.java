@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -14,6 +15,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.RequestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
 import dev.pgkafka.adapter.kafka.record.InvalidBatchException;
 import dev.pgkafka.adapter.kafka.record.RecordBatchDecoder;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.ProduceUseCase;
 import dev.pgkafka.application.port.in.ProduceUseCase.PartitionBatch;
 import dev.pgkafka.application.port.in.ProduceUseCase.PartitionResult;
@@ -32,6 +36,8 @@ import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.AppendBatch;
 import dev.pgkafka.domain.log.Compression;
+import dev.pgkafka.domain.security.acl.AclOperation;
+import dev.pgkafka.domain.security.acl.ResourceType;
 import dev.pgkafka.domain.topic.Topic;
 
 /**
@@ -39,6 +45,11 @@ import dev.pgkafka.domain.topic.Topic;
  * transaction (together with the producer's pipelined requests that arrived with it), and answers
  * only after it committed. acks=0 gets no answer (and, as in Kafka, a
  * closed connection when something failed).
+ *
+ * <p>Authorization as Kafka's: transactional records need WRITE on the transactional id (else the
+ * whole request answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and each topic needs WRITE (else its
+ * partitions answer TOPIC_AUTHORIZATION_FAILED, whether or not the topic exists). Idempotent records
+ * need nothing more (KIP-679: InitProducerId checked IDEMPOTENT_WRITE).
  */
 public final class ProduceHandler implements BatchingHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
@@ -47,10 +58,12 @@ public final class ProduceHandler implements BatchingHandler {
 
     private final ProduceUseCase produce;
     private final TopicsUseCase topics;
+    private final AuthHelper auth;
 
-    public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics) {
+    public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics, AuthHelper auth) {
         this.produce = produce;
         this.topics = topics;
+        this.auth = auth;
     }
 
     @Override
@@ -106,7 +119,10 @@ public final class ProduceHandler implements BatchingHandler {
     private Prepared prepare(RequestContext context, ProduceRequestData request, List<PartitionBatch> batches) {
         short acks = request.acks();
         boolean byId = context.apiVersion() >= 13;
+        ErrorCode requestError = transactionalIdError(context, request);
         List<Slot> slots = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<ErrorCode> topicErrors = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             String name = topicData.name();
             ErrorCode topicError = ErrorCode.NONE;
@@ -115,20 +131,56 @@ public final class ProduceHandler implements BatchingHandler {
                 name = topic.map(Topic::name).orElse(null);
                 topicError = topic.isPresent() ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_ID;
             }
+            names.add(name);
+            topicErrors.add(topicError);
+        }
+        Set<String> writable = requestError != ErrorCode.NONE ? Set.of()
+                : auth.filterByAuthorized(context, AclOperation.WRITE, ResourceType.TOPIC,
+                        names.stream().filter(Objects::nonNull).toList());
+        int t = 0;
+        for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
+            String name = names.get(t);
+            ErrorCode topicError = topicErrors.get(t++);
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 Slot slot = new Slot(topicData.name(), topicData.topicId(), partitionData.index());
                 slots.add(slot);
-                if (acks != 0 && acks != 1 && acks != -1) {
-                    slot.result = PartitionResult.failed(name, slot.partition, ErrorCode.INVALID_REQUIRED_ACKS,
-                            "acks must be 0, 1 or -1 (all), was " + acks);
+                if (requestError != ErrorCode.NONE) {
+                    slot.result = PartitionResult.failed(name, slot.partition, requestError, null);
                 } else if (topicError != ErrorCode.NONE) {
                     slot.result = PartitionResult.failed(name, slot.partition, topicError, "Unknown topic id");
+                } else if (!writable.contains(name)) {
+                    slot.result = PartitionResult.failed(name, slot.partition, ErrorCode.TOPIC_AUTHORIZATION_FAILED, null);
+                } else if (acks != 0 && acks != 1 && acks != -1) {
+                    slot.result = PartitionResult.failed(name, slot.partition, ErrorCode.INVALID_REQUIRED_ACKS,
+                            "acks must be 0, 1 or -1 (all), was " + acks);
                 } else {
                     decode(name, partitionData, slot, batches, context.apiVersion());
                 }
             }
         }
         return new Prepared(context, acks, byId, slots);
+    }
+
+    /**
+     * TRANSACTIONAL_ID_AUTHORIZATION_FAILED when the request carries transactional records without WRITE
+     * on its transactional id, or without one (also with no authorizer), as Kafka checks before anything else.
+     */
+    private ErrorCode transactionalIdError(RequestContext context, ProduceRequestData request) {
+        if (!hasTransactionalRecords(request, context.apiVersion())) {
+            return ErrorCode.NONE;
+        }
+        String transactionalId = request.transactionalId();
+        return transactionalId != null
+                && auth.authorize(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId)
+                ? ErrorCode.NONE : ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+    }
+
+    private static boolean hasTransactionalRecords(ProduceRequestData request, short version) {
+        try {
+            return RequestUtils.hasTransactionalRecords(new ProduceRequest(request, version));
+        } catch (RuntimeException e) {
+            return false; // a damaged batch header: decoding refuses that partition
+        }
     }
 
     private static Response respond(Prepared p) {

@@ -1,8 +1,11 @@
 package dev.pgkafka.adapter.kafka.api.topics;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,27 +22,37 @@ import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.ConfigsUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicCommand;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicOutcome;
 import dev.pgkafka.domain.config.ConfigEntry;
+import dev.pgkafka.domain.security.acl.AclOperation;
+import dev.pgkafka.domain.security.acl.ResourceType;
 
 /**
  * CreateTopics: names, partition counts and configs (validated as Kafka does); each topic succeeds
  * or fails on its own. Any positive replication factor is accepted and a manual replica assignment
  * may name this broker only: there is one copy of every partition, in PostgreSQL, whose own
  * durability (and replication, if any) stands in for Kafka's. Topics report a replication factor of 1.
+ *
+ * <p>As Kafka's controller: a topic needs CREATE on the cluster or on the topic (refused ones answer
+ * TOPIC_AUTHORIZATION_FAILED "Authorization failed.", after the others); a created topic's configs,
+ * partition count and replication factor are only told with DESCRIBE_CONFIGS on it, else its
+ * {@code topic_config_error_code} is TOPIC_AUTHORIZATION_FAILED.
  */
 public final class CreateTopicsHandler implements ApiHandler {
     private final TopicsUseCase topics;
     private final ConfigsUseCase configs;
     private final int nodeId;
+    private final AuthHelper auth;
 
-    public CreateTopicsHandler(TopicsUseCase topics, ConfigsUseCase configs, int nodeId) {
+    public CreateTopicsHandler(TopicsUseCase topics, ConfigsUseCase configs, int nodeId, AuthHelper auth) {
         this.topics = topics;
         this.configs = configs;
         this.nodeId = nodeId;
+        this.auth = auth;
     }
 
     @Override
@@ -52,13 +65,22 @@ public final class CreateTopicsHandler implements ApiHandler {
         CreateTopicsRequestData request = (CreateTopicsRequestData) message;
         CreateTopicsResponseData response = new CreateTopicsResponseData().setThrottleTimeMs(0);
 
-        Set<String> seen = new HashSet<>();
+        Set<String> seen = new LinkedHashSet<>();
         Set<String> duplicated = new HashSet<>();
         for (CreateTopicsRequestData.CreatableTopic t : request.topics()) {
             if (!seen.add(t.name())) {
                 duplicated.add(t.name());
             }
         }
+        Set<String> unique = new LinkedHashSet<>(seen);
+        unique.removeAll(duplicated);
+        boolean clusterCreate = auth.authorizeCluster(context, AclOperation.CREATE, true, false);
+        Set<String> creatable = clusterCreate ? unique
+                : auth.filterByAuthorized(context, AclOperation.CREATE, ResourceType.TOPIC, unique);
+        // asked of every topic, creatable or not, as Kafka's controller asks; a refusal only hides configs
+        Set<String> describable = auth.filterByAuthorized(context, AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC,
+                unique, true, false);
+        List<CreateTopicsResponseData.CreatableTopicResult> refused = new ArrayList<>();
         Set<String> answered = new HashSet<>();
         for (CreateTopicsRequestData.CreatableTopic t : request.topics()) {
             if (!answered.add(t.name())) {
@@ -68,15 +90,21 @@ public final class CreateTopicsHandler implements ApiHandler {
                 response.topics().add(failed(t.name(), Errors.INVALID_REQUEST,
                         "Create topics request from client `" + context.clientId()
                                 + "` contains multiple entries for the following topics: " + t.name()));
-                continue;
+            } else if (!creatable.contains(t.name())) {
+                refused.add(new CreateTopicsResponseData.CreatableTopicResult()
+                        .setName(t.name())
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("Authorization failed."));
+            } else {
+                response.topics().add(create(t, request.validateOnly(), describable.contains(t.name())));
             }
-            response.topics().add(create(t, request.validateOnly()));
         }
+        response.topics().addAll(refused);
         return Response.of(response);
     }
 
     private CreateTopicsResponseData.CreatableTopicResult create(CreateTopicsRequestData.CreatableTopic t,
-                                                                 boolean validateOnly) {
+                                                                 boolean validateOnly, boolean showConfigs) {
         if (t.replicationFactor() < -1 || t.replicationFactor() == 0) {
             return failed(t.name(), Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0, or -1 to use the default value.");
         }
@@ -117,9 +145,11 @@ public final class CreateTopicsHandler implements ApiHandler {
         CreateTopicsResponseData.CreatableTopicResult result = new CreateTopicsResponseData.CreatableTopicResult()
                 .setName(t.name())
                 .setTopicId(validateOnly ? Uuid.ZERO_UUID : Uuids.toKafka(outcome.topic().id()))
-                .setErrorCode(Errors.NONE.code())
-                .setNumPartitions(outcome.topic().partitionCount())
-                .setReplicationFactor((short) 1);
+                .setErrorCode(Errors.NONE.code());
+        if (!showConfigs) {
+            return result.setTopicConfigErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        }
+        result.setNumPartitions(outcome.topic().partitionCount()).setReplicationFactor((short) 1);
         for (ConfigEntry e : this.configs.topicConfigs(outcome.topic())) {
             result.configs().add(new CreateTopicsResponseData.CreatableTopicConfigs()
                     .setName(e.name())

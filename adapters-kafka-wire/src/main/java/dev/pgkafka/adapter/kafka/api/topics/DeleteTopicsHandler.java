@@ -3,6 +3,7 @@ package dev.pgkafka.adapter.kafka.api.topics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.kafka.common.Uuid;
@@ -17,16 +18,34 @@ import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.TopicAdminUseCase;
 import dev.pgkafka.application.port.in.TopicAdminUseCase.DeleteTopicResult;
+import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.security.acl.AclOperation;
+import dev.pgkafka.domain.security.acl.ResourceType;
+import dev.pgkafka.domain.topic.Topic;
 
-/** DeleteTopics: by name (v1+) or by topic id (v6); each topic succeeds or fails on its own. */
+/**
+ * DeleteTopics: by name (v1+) or by topic id (v6); each topic succeeds or fails on its own.
+ *
+ * <p>As Kafka's controller: DELETE on the cluster allows every topic; otherwise a topic needs DELETE,
+ * and DESCRIBE decides what a refusal may reveal. By name: without DESCRIBE, TOPIC_AUTHORIZATION_FAILED
+ * whether or not it exists; with DESCRIBE, UNKNOWN_TOPIC_OR_PARTITION if it does not exist, else
+ * TOPIC_AUTHORIZATION_FAILED without DELETE. By id: unknown ids answer UNKNOWN_TOPIC_ID (ids are no
+ * secret), a refused topic carries its name only with DESCRIBE. Answers keep the request's order (Kafka
+ * shuffles them so that positions tell nothing; request order tells nothing either).
+ */
 public final class DeleteTopicsHandler implements ApiHandler {
-    private final TopicAdminUseCase topics;
+    private final TopicAdminUseCase topicAdmin;
+    private final TopicsUseCase topics;
+    private final AuthHelper auth;
 
-    public DeleteTopicsHandler(TopicAdminUseCase topics) {
+    public DeleteTopicsHandler(TopicAdminUseCase topicAdmin, TopicsUseCase topics, AuthHelper auth) {
+        this.topicAdmin = topicAdmin;
         this.topics = topics;
+        this.auth = auth;
     }
 
     @Override
@@ -60,9 +79,27 @@ public final class DeleteTopicsHandler implements ApiHandler {
                 duplicated.add(t.key());
             }
         }
+        // the topics to authorize, by name: ids resolved first
+        List<Optional<Topic>> byId = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Target t : targets) {
+            Optional<Topic> topic = t.byId() && t.name() == null ? topics.find(Uuids.fromKafka(t.id())) : Optional.empty();
+            byId.add(topic);
+            topic.ifPresent(found -> names.add(found.name()));
+            if (!t.byId() && t.name() != null) {
+                names.add(t.name());
+            }
+        }
+        boolean clusterDelete = auth.authorizeCluster(context, AclOperation.DELETE, true, false);
+        Set<String> describable = clusterDelete ? Set.copyOf(names)
+                : auth.filterByAuthorized(context, AclOperation.DESCRIBE, ResourceType.TOPIC, names);
+        Set<String> deletable = clusterDelete ? Set.copyOf(names)
+                : auth.filterByAuthorized(context, AclOperation.DELETE, ResourceType.TOPIC, names);
+
         DeleteTopicsResponseData response = new DeleteTopicsResponseData().setThrottleTimeMs(0);
         Set<String> answered = new HashSet<>();
-        for (Target t : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
             if (!answered.add(t.key())) {
                 continue;
             }
@@ -76,16 +113,10 @@ public final class DeleteTopicsHandler implements ApiHandler {
                         .setErrorMessage("Topic name and topic id cannot both be given");
             } else if (!t.byId() && t.name() == null) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Neither topic name nor topic id given");
+            } else if (t.byId()) {
+                deleteById(context, t, byId.get(i), describable, deletable, result);
             } else {
-                DeleteTopicResult outcome = t.byId() ? topics.deleteTopic(Uuids.fromKafka(t.id())) : topics.deleteTopic(t.name());
-                result.setErrorCode(ErrorCodes.code(outcome.error()))
-                        .setErrorMessage(outcome.error() == ErrorCode.NONE ? null : outcome.errorMessage());
-                if (outcome.topic() != null) {
-                    result.setName(outcome.topic().name());
-                    if (context.apiVersion() >= 6) {
-                        result.setTopicId(Uuids.toKafka(outcome.topic().id()));
-                    }
-                }
+                deleteByName(context, t, describable, deletable, result);
             }
             if (context.apiVersion() < 6 && result.name() == null) {
                 result.setName("");
@@ -93,5 +124,48 @@ public final class DeleteTopicsHandler implements ApiHandler {
             response.responses().add(result);
         }
         return Response.of(response);
+    }
+
+    private void deleteById(RequestContext context, Target t, Optional<Topic> topic, Set<String> describable,
+                            Set<String> deletable, DeleteTopicsResponseData.DeletableTopicResult result) {
+        if (topic.isPresent() && !deletable.contains(topic.get().name())) {
+            // the name only to those who may see it
+            result.setName(describable.contains(topic.get().name()) ? topic.get().name() : null);
+            refuse(result);
+            return;
+        }
+        report(topicAdmin.deleteTopic(Uuids.fromKafka(t.id())), context, result);
+    }
+
+    private void deleteByName(RequestContext context, Target t, Set<String> describable, Set<String> deletable,
+                              DeleteTopicsResponseData.DeletableTopicResult result) {
+        if (!describable.contains(t.name())) {
+            refuse(result);
+        } else if (deletable.contains(t.name())) {
+            report(topicAdmin.deleteTopic(t.name()), context, result);
+        } else if (topics.find(t.name()).isPresent()) {
+            refuse(result);
+        } else {
+            // a topic the client may see does not exist: Kafka says so, also without DELETE
+            result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                    .setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
+        }
+    }
+
+    private static void refuse(DeleteTopicsResponseData.DeletableTopicResult result) {
+        result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+    }
+
+    private static void report(DeleteTopicResult outcome, RequestContext context,
+                               DeleteTopicsResponseData.DeletableTopicResult result) {
+        result.setErrorCode(ErrorCodes.code(outcome.error()))
+                .setErrorMessage(outcome.error() == ErrorCode.NONE ? null : outcome.errorMessage());
+        if (outcome.topic() != null) {
+            result.setName(outcome.topic().name());
+            if (context.apiVersion() >= 6) {
+                result.setTopicId(Uuids.toKafka(outcome.topic().id()));
+            }
+        }
     }
 }

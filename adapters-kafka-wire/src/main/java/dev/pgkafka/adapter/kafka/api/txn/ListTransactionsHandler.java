@@ -14,20 +14,26 @@ import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.security.acl.AclOperation;
+import dev.pgkafka.domain.security.acl.ResourceType;
 import dev.pgkafka.domain.txn.TransactionMetadata;
 import dev.pgkafka.domain.txn.TransactionState;
 
 /**
  * ListTransactions: filters by state (unknown names are reported back), producer id, duration (v1+)
- * and transactional id pattern (v2+; a bad pattern answers INVALID_REGULAR_EXPRESSION).
+ * and transactional id pattern (v2+; a bad pattern answers INVALID_REGULAR_EXPRESSION). Only the
+ * transactional ids the client may DESCRIBE are listed, as Kafka.
  */
 public final class ListTransactionsHandler implements ApiHandler {
     private final TransactionsUseCase transactions;
+    private final AuthHelper auth;
 
-    public ListTransactionsHandler(TransactionsUseCase transactions) {
+    public ListTransactionsHandler(TransactionsUseCase transactions, AuthHelper auth) {
         this.transactions = transactions;
+        this.auth = auth;
     }
 
     @Override
@@ -57,7 +63,13 @@ public final class ListTransactionsHandler implements ApiHandler {
         } catch (PatternSyntaxException e) {
             return Response.of(response.setErrorCode(ErrorCodes.code(ErrorCode.INVALID_REGULAR_EXPRESSION)));
         }
+        // the client named no transactional id: leaving one out is no denial worth logging
+        Set<String> visible = auth.filterByAuthorized(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID,
+                listed.stream().map(TransactionMetadata::transactionalId).toList(), true, false);
         for (TransactionMetadata m : listed) {
+            if (!visible.contains(m.transactionalId())) {
+                continue;
+            }
             response.transactionStates().add(new ListTransactionsResponseData.TransactionState()
                     .setTransactionalId(m.transactionalId())
                     .setProducerId(m.producerId())

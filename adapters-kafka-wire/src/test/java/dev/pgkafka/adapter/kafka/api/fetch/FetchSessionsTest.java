@@ -74,7 +74,7 @@ class FetchSessionsTest {
         }
     };
 
-    private final FetchHandler handler = new FetchHandler(fetch, topics);
+    private final FetchHandler handler = new FetchHandler(fetch, topics, dev.pgkafka.adapter.kafka.security.AuthHelper.allowAll());
 
     @Test
     void aSessionAnswersOnlyPartitionsThatChanged() {
