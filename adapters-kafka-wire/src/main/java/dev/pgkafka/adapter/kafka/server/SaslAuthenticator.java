@@ -280,8 +280,7 @@ final class SaslAuthenticator {
     }
 
     private void logFailure(String message) {
-        LOG.info("Failed {} with {} ({}, mechanism {}, listener {})",
-                reauthenticating ? "re-authentication" : "authentication", connectionDescription, message, mechanism,
-                listenerName);
+        LOG.info("Failed {} with {} using {}: {}", reauthenticating ? "re-authentication" : "authentication",
+                connectionDescription, mechanism, message);
     }
 }
