@@ -239,6 +239,42 @@ class SaslListenersTest extends BrokerTestSupport {
                 .get(30, TimeUnit.SECONDS).offset());
     }
 
+    @Test
+    void aReplayedOrForgedScramFinalMessageIsRefused() throws Exception {
+        // a genuine login, whose client-final message an eavesdropper on a plain TCP listener could copy
+        byte[] capturedFinal;
+        try (RawKafkaConnection raw = new RawKafkaConnection("127.0.0.1", broker.kafkaPort("SASL_PLAINTEXT"))) {
+            org.apache.kafka.common.security.scram.internals.ScramSaslClient client = RawScram.client("SCRAM-SHA-256",
+                    "admin", "admin-secret");
+            RawScram.handshake(raw, "SCRAM-SHA-256");
+            SaslAuthenticateResponse first = RawScram.authenticate(raw, client.evaluateChallenge(new byte[0]));
+            capturedFinal = client.evaluateChallenge(first.data().authBytes());
+            assertEquals(Errors.NONE.code(), RawScram.authenticate(raw, capturedFinal).data().errorCode());
+        }
+        // replayed on a new connection: the server's nonce differs, so the proof no longer fits
+        try (RawKafkaConnection raw = new RawKafkaConnection("127.0.0.1", broker.kafkaPort("SASL_PLAINTEXT"))) {
+            org.apache.kafka.common.security.scram.internals.ScramSaslClient client = RawScram.client("SCRAM-SHA-256",
+                    "admin", "admin-secret");
+            RawScram.handshake(raw, "SCRAM-SHA-256");
+            RawScram.authenticate(raw, client.evaluateChallenge(new byte[0]));
+            SaslAuthenticateResponse replayed = RawScram.authenticate(raw, capturedFinal);
+            assertEquals(Errors.SASL_AUTHENTICATION_FAILED.code(), replayed.data().errorCode());
+            assertTrue(raw.closedByBroker());
+        }
+        // forged: the right nonce but a proof made up without the password
+        try (RawKafkaConnection raw = new RawKafkaConnection("127.0.0.1", broker.kafkaPort("SASL_PLAINTEXT"))) {
+            RawScram.handshake(raw, "SCRAM-SHA-256");
+            SaslAuthenticateResponse serverFirst = RawScram.authenticate(raw,
+                    "n,,n=admin,r=forgerclientnonce".getBytes(StandardCharsets.UTF_8));
+            String nonce = new String(serverFirst.data().authBytes(), StandardCharsets.UTF_8).split(",")[0].substring(2);
+            String forged = "c=biws,r=" + nonce + ",p=" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+            SaslAuthenticateResponse refused = RawScram.authenticate(raw, forged.getBytes(StandardCharsets.UTF_8));
+            assertEquals(Errors.SASL_AUTHENTICATION_FAILED.code(), refused.data().errorCode());
+            assertEquals("Authentication failed during authentication due to invalid credentials with SASL mechanism "
+                    + "SCRAM-SHA-256", refused.data().errorMessage());
+        }
+    }
+
     private void createTopicAs(String topic) throws Exception {
         admin(ClientSecurity.sasl(listener("SASL_PLAINTEXT"), "SCRAM-SHA-512", "admin", "admin-secret"))
                 .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all()
