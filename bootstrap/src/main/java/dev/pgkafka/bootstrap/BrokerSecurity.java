@@ -64,6 +64,7 @@ final class BrokerSecurity implements AutoCloseable {
     /** @throws ConfigException naming the key at fault; never showing a password */
     static Settings settings(BrokerOptions options) {
         ServerProperties p = options.properties();
+        refusePluggedInClasses(p);
         Map<String, ListenerSasl> sasl = new LinkedHashMap<>();
         Map<String, OAuthBearerSettings> oauth = new LinkedHashMap<>();
         for (ListenerSpec spec : options.listeners()) {
@@ -107,6 +108,39 @@ final class BrokerSecurity implements AutoCloseable {
                     + e.getMessage());
         }
         return new Settings(Map.copyOf(sasl), Map.copyOf(oauth), addScram, authorizer);
+    }
+
+    /** Kafka's own classes that name what pgkafka does built in; anything else would be silently ignored. */
+    private static final Map<String, List<String>> BUILT_IN_CLASSES = Map.of(
+            "principal.builder.class",
+            List.of("org.apache.kafka.common.security.authenticator.DefaultKafkaPrincipalBuilder"),
+            "ssl.engine.factory.class", List.of("org.apache.kafka.common.security.ssl.DefaultSslEngineFactory"),
+            "sasl.server.callback.handler.class", List.of(
+                    "org.apache.kafka.common.security.oauthbearer.OAuthBearerValidatorCallbackHandler",
+                    "org.apache.kafka.common.security.oauthbearer.secured.OAuthBearerValidatorCallbackHandler",
+                    "org.apache.kafka.common.security.oauthbearer.OAuthBearerUnsecuredValidatorCallbackHandler",
+                    "org.apache.kafka.common.security.oauthbearer.internals.unsecured."
+                            + "OAuthBearerUnsecuredValidatorCallbackHandler"));
+
+    /**
+     * A custom principal builder, SSL engine factory or SASL callback handler cannot be loaded: the
+     * start stops rather than run with a security setting silently ignored.
+     */
+    private static void refusePluggedInClasses(ServerProperties p) {
+        p.asMap().forEach((key, value) -> {
+            String bare = key.startsWith("listener.name.") ? key.substring(key.indexOf('.', "listener.name.".length()) + 1)
+                    : key;
+            if (bare.contains(".") && !BUILT_IN_CLASSES.containsKey(bare)) {
+                bare = bare.substring(bare.indexOf('.') + 1); // a mechanism prefix: oauthbearer.sasl.server...
+            }
+            List<String> allowed = BUILT_IN_CLASSES.get(bare);
+            if (allowed != null && !value.isBlank() && !allowed.contains(value.trim())) {
+                throw ConfigException.invalid(key, value, "pgkafka cannot load custom classes; "
+                        + (bare.equals("sasl.server.callback.handler.class")
+                        ? "only Kafka's OAUTHBEARER validator callback handlers are recognised"
+                        : "leave it unset for Kafka's default behaviour, which pgkafka has built in"));
+            }
+        });
     }
 
     /**

@@ -122,6 +122,18 @@ class StartupFailuresTest {
     }
 
     @Test
+    void aCustomPrincipalBuilderOrCallbackHandlerIsRefusedRatherThanIgnored() throws Exception {
+        Exit exit = run("--database-url", jdbcUrl, "--http-port", "0", "--kafka-port", "0",
+                "--override", "principal.builder.class=com.example.LdapPrincipalBuilder");
+        assertEquals(1, exit.code(), exit.output());
+        assertTrue(exit.lastLine().contains("principal.builder.class"), exit.output());
+        Exit handler = run("--database-url", jdbcUrl, "--http-port", "0", "--kafka-port", "0",
+                "--override", "listener.name.sasl_ssl.plain.sasl.server.callback.handler.class=com.example.Ldap");
+        assertEquals(1, handler.code(), handler.output());
+        assertTrue(handler.lastLine().contains("sasl.server.callback.handler.class"), handler.output());
+    }
+
+    @Test
     void shorthandsAndListenersTogetherAreRefused() throws Exception {
         Exit exit = run("--database-url", jdbcUrl, "--kafka-port", "0", "--override", "listeners=PLAINTEXT://127.0.0.1:0");
         assertEquals(2, exit.code(), exit.output());
