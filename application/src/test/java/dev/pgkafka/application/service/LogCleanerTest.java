@@ -3,10 +3,6 @@ package dev.pgkafka.application.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +10,7 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgkafka.application.service.group.MutableClock;
 import dev.pgkafka.application.memory.InMemoryStorage;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicCommand;
 import dev.pgkafka.domain.log.AppendBatch;
@@ -31,37 +28,9 @@ class LogCleanerTest {
 
     private final InMemoryStorage storage = new InMemoryStorage();
     private final TopicService topics = new TopicService(storage.topics(), storage.log(), BrokerSettings.defaults());
-    private final SetClock clock = new SetClock(10 * HOUR);
+    private final MutableClock clock = new MutableClock(10 * HOUR);
     private final LogCleaner cleaner = new LogCleaner(topics, storage.log(), storage.cleaner(), clock,
             new LogCleaner.Settings(3, 1_000));
-
-    private static final class SetClock extends Clock {
-        long now;
-
-        SetClock(long now) {
-            this.now = now;
-        }
-
-        @Override
-        public long millis() {
-            return now;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private TopicIdPartition topic(Map<String, String> configs) {
         Topic t = topics.create(new CreateTopicCommand("t-" + System.nanoTime(), 1, configs, false)).topic();
@@ -107,7 +76,7 @@ class LogCleanerTest {
         assertEquals(List.of(2L, 3L, 4L), offsets(tp));
         assertEquals(2, pass.removedBelowLogStart());
 
-        clock.now += HOUR;
+        clock.advance(HOUR);
         cleaner.runOnce();
         assertEquals(4, head(tp).logStartOffset(), "all timestamped records expired; the untimestamped one stays");
         assertEquals(List.of(4L), offsets(tp));
@@ -117,7 +86,7 @@ class LogCleanerTest {
     void retentionBytesRemovesTheOldestRecordsOverTheLimit() {
         TopicIdPartition tp = topic(Map.of("retention.bytes", "100"));
         for (int i = 0; i < 10; i++) {
-            append(tp, clock.now + ":k=" + "x".repeat(32)); // 16 + 1 + 32 = 49 bytes each
+            append(tp, clock.millis() + ":k=" + "x".repeat(32)); // 16 + 1 + 32 = 49 bytes each
         }
         cleaner.runOnce();
         assertEquals(List.of(8L, 9L), offsets(tp));
@@ -128,7 +97,7 @@ class LogCleanerTest {
     void keepEverythingTopicsAreLeftAlone() {
         TopicIdPartition tp = topic(Map.of("retention.ms", "-1", "retention.bytes", "-1"));
         append(tp, "0:a=1", "1:b=2");
-        clock.now += 1000 * HOUR;
+        clock.advance(1000 * HOUR);
         cleaner.runOnce();
         assertEquals(List.of(0L, 1L), offsets(tp));
     }
@@ -137,17 +106,17 @@ class LogCleanerTest {
     void compactionWithTombstonesAndTheirHorizon() {
         TopicIdPartition tp = topic(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0",
                 "delete.retention.ms", Long.toString(HOUR)));
-        long t = clock.now;
+        long t = clock.millis();
         append(tp, t + ":a=1", t + ":b=1", t + ":a=2", t + ":b=", t + ":c=1");
 
         cleaner.runOnce();
         assertEquals(List.of(2L, 3L, 4L), offsets(tp));
 
-        clock.now += HOUR - 1;
+        clock.advance(HOUR - 1);
         cleaner.runOnce();
         assertEquals(List.of(2L, 3L, 4L), offsets(tp), "the tombstone's horizon has not passed");
 
-        clock.now += 1;
+        clock.advance(1);
         cleaner.runOnce();
         assertEquals(List.of(2L, 4L), offsets(tp));
         assertEquals(PartitionHead.of(0, 5), head(tp));
@@ -157,18 +126,18 @@ class LogCleanerTest {
     void minCompactionLagKeepsYoungRecordsUncompactedAndDirtyRatioWaits() {
         TopicIdPartition lagged = topic(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0",
                 "min.compaction.lag.ms", Long.toString(HOUR)));
-        append(lagged, clock.now + ":a=1", clock.now + ":a=2");
+        append(lagged, clock.millis() + ":a=1", clock.millis() + ":a=2");
         TopicIdPartition ratio = topic(Map.of("cleanup.policy", "compact"));
-        append(ratio, clock.now + ":a=1", clock.now + ":a=2", clock.now + ":b=1", clock.now + ":b=2");
+        append(ratio, clock.millis() + ":a=1", clock.millis() + ":a=2", clock.millis() + ":b=1", clock.millis() + ":b=2");
 
         cleaner.runOnce();
         assertEquals(List.of(0L, 1L), offsets(lagged), "too young");
         assertEquals(List.of(1L, 3L), offsets(ratio), "all dirty: ratio 1.0 >= 0.5");
 
-        append(ratio, clock.now + ":a=3");
+        append(ratio, clock.millis() + ":a=3");
         cleaner.runOnce();
         assertEquals(List.of(1L, 3L, 4L), offsets(ratio), "1 dirty of 5: below the ratio");
-        clock.now += 2 * HOUR;
+        clock.advance(2 * HOUR);
         cleaner.runOnce();
         assertEquals(List.of(1L), offsets(lagged));
     }

@@ -18,6 +18,7 @@ import dev.pgkafka.application.port.out.ScramCredentialStorePort;
 import dev.pgkafka.domain.security.AuthenticationFailedException;
 import dev.pgkafka.domain.security.JaasConfig;
 import dev.pgkafka.domain.security.KafkaPrincipal;
+import dev.pgkafka.domain.security.PasswordExchange;
 import dev.pgkafka.domain.security.plain.PlainServerExchange;
 import dev.pgkafka.domain.security.scram.ScramMechanism;
 import dev.pgkafka.domain.security.scram.ScramServerExchange;
@@ -125,14 +126,14 @@ public final class AuthenticationService implements AuthenticationUseCase {
         }
         if (mechanism.equals(PLAIN)) {
             Map<String, String> users = listeners.get(normalise(listenerName)).plainUsers();
-            return new PlainSaslExchange(new PlainServerExchange((user, password) ->
+            return new PasswordSaslExchange(new PlainServerExchange((user, password) ->
                     passwordMatches(user, password, List.of(users))), clientHost);
         }
         if (mechanism.equals(OAUTHBEARER)) {
             return oauthBearer.start(listenerName, clientHost);
         }
         ScramMechanism scram = ScramMechanism.forMechanismName(mechanism).orElseThrow();
-        return new ScramSaslExchange(new ScramServerExchange(scram, user -> credentials.find(user, scram)), clientHost);
+        return new PasswordSaslExchange(new ScramServerExchange(scram, user -> credentials.find(user, scram)), clientHost);
     }
 
     @Override
@@ -193,55 +194,19 @@ public final class AuthenticationService implements AuthenticationUseCase {
         return listenerName.toUpperCase(Locale.ROOT);
     }
 
-    /** PLAIN behind the port: one message, then done or refused. */
-    private static final class PlainSaslExchange implements SaslExchange {
-        private final PlainServerExchange exchange;
+    /** PLAIN or SCRAM behind the port, logging why a login was refused (the client only hears Kafka's message). */
+    private static final class PasswordSaslExchange implements SaslExchange {
+        private final PasswordExchange exchange;
         private final String clientHost;
 
-        PlainSaslExchange(PlainServerExchange exchange, String clientHost) {
+        PasswordSaslExchange(PasswordExchange exchange, String clientHost) {
             this.exchange = exchange;
             this.clientHost = clientHost;
         }
 
         @Override
         public String mechanism() {
-            return PLAIN;
-        }
-
-        @Override
-        public byte[] evaluate(byte[] clientMessage) throws AuthenticationFailedException {
-            try {
-                return exchange.evaluate(clientMessage);
-            } catch (AuthenticationFailedException e) {
-                LOG.log(Level.DEBUG, "PLAIN login from {0} refused: {1}", clientHost, exchange.failureReason());
-                throw e;
-            }
-        }
-
-        @Override
-        public boolean isComplete() {
-            return exchange.isComplete();
-        }
-
-        @Override
-        public KafkaPrincipal principal() {
-            return KafkaPrincipal.user(exchange.username());
-        }
-    }
-
-    /** SCRAM behind the port: client-first, client-final, done. */
-    private static final class ScramSaslExchange implements SaslExchange {
-        private final ScramServerExchange exchange;
-        private final String clientHost;
-
-        ScramSaslExchange(ScramServerExchange exchange, String clientHost) {
-            this.exchange = exchange;
-            this.clientHost = clientHost;
-        }
-
-        @Override
-        public String mechanism() {
-            return exchange.mechanism().mechanismName();
+            return exchange.mechanismName();
         }
 
         @Override

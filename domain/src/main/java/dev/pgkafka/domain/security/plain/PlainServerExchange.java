@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pgkafka.domain.security.AuthenticationFailedException;
+import dev.pgkafka.domain.security.PasswordExchange;
 
 /**
  * The server side of a SASL/PLAIN login (RFC 4616) exactly as Kafka's {@code PlainSaslServer}: one
@@ -12,7 +13,7 @@ import dev.pgkafka.domain.security.AuthenticationFailedException;
  * authorization id that must be empty or the user name. The password check is the caller's.
  * Not thread-safe: one per login.
  */
-public final class PlainServerExchange {
+public final class PlainServerExchange implements PasswordExchange {
     public static final String MECHANISM = "PLAIN";
     static final String INVALID_USERNAME_OR_PASSWORD = "Authentication failed: Invalid username or password";
 
@@ -37,6 +38,12 @@ public final class PlainServerExchange {
      *
      * @throws AuthenticationFailedException with Kafka's message for the client
      */
+    @Override
+    public String mechanismName() {
+        return MECHANISM;
+    }
+
+    @Override
     public byte[] evaluate(byte[] clientMessage) throws AuthenticationFailedException {
         if (used) {
             throw refuse("Authentication failed: SASL/PLAIN takes exactly one message", "a second message");
@@ -75,10 +82,12 @@ public final class PlainServerExchange {
         return new byte[0];
     }
 
+    @Override
     public boolean isComplete() {
         return complete;
     }
 
+    @Override
     public String username() {
         if (!complete) {
             throw new IllegalStateException("Authentication exchange has not completed");
@@ -87,6 +96,7 @@ public final class PlainServerExchange {
     }
 
     /** Why the login failed, for the broker's log (never the password); null unless it failed. */
+    @Override
     public String failureReason() {
         return failureReason;
     }

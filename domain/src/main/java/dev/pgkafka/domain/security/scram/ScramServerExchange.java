@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.pgkafka.domain.security.AuthenticationFailedException;
+import dev.pgkafka.domain.security.PasswordExchange;
 import dev.pgkafka.domain.security.SaslFailures;
 import dev.pgkafka.domain.security.scram.ScramMessages.ClientFinalMessage;
 import dev.pgkafka.domain.security.scram.ScramMessages.ClientFirstMessage;
@@ -23,7 +24,7 @@ import dev.pgkafka.domain.security.scram.ScramMessages.ServerFirstMessage;
  * the client in Kafka's one sentence; {@link #failureReason()} keeps the real reason for the log.
  * Not thread-safe: one per login.
  */
-public final class ScramServerExchange {
+public final class ScramServerExchange implements PasswordExchange {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String AUTHORIZATION_ID_DIFFERS =
             "Authentication failed: Client requested an authorization id that is different from username";
@@ -66,6 +67,12 @@ public final class ScramServerExchange {
      *
      * @throws AuthenticationFailedException with the message Kafka sends the client
      */
+    @Override
+    public String mechanismName() {
+        return mechanism().mechanismName();
+    }
+
+    @Override
     public byte[] evaluate(byte[] clientMessage) throws AuthenticationFailedException {
         try {
             return switch (state) {
@@ -82,11 +89,13 @@ public final class ScramServerExchange {
         }
     }
 
+    @Override
     public boolean isComplete() {
         return state == State.COMPLETE;
     }
 
     /** The user who logged in, once complete. */
+    @Override
     public String username() {
         if (!isComplete()) {
             throw new IllegalStateException("Authentication exchange has not completed");
@@ -95,6 +104,7 @@ public final class ScramServerExchange {
     }
 
     /** Why the login failed, for the broker's log (never sent to the client); null unless it failed. */
+    @Override
     public String failureReason() {
         return failureReason;
     }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,12 +22,11 @@ import org.junit.jupiter.api.Test;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.AuthorizationUseCase;
-import dev.pgkafka.application.port.out.AclStorePort;
+import dev.pgkafka.application.memory.InMemoryAclStore;
 import dev.pgkafka.application.service.security.AclCache;
 import dev.pgkafka.application.service.security.AclService;
 import dev.pgkafka.application.service.security.AuthorizationService;
 import dev.pgkafka.application.service.security.AuthorizerSettings;
-import dev.pgkafka.domain.security.acl.AclBinding;
 
 /**
  * The three ACL APIs over the real services, answering as Kafka 4.3.1's AclApis does: the cluster
@@ -50,7 +47,7 @@ class AclHandlersTest {
     private static final byte DENY = 2;
     private static final byte ALLOW = 3;
 
-    private final MemoryStore store = new MemoryStore();
+    private final InMemoryAclStore store = new InMemoryAclStore();
     private final AclCache cache = AclCache.load(store);
     private final AclService service = new AclService(store, cache);
 
@@ -236,39 +233,5 @@ class AclHandlersTest {
 
     private static DeleteAclsRequestData delete(DeleteAclsRequestData.DeleteAclsFilter... filters) {
         return new DeleteAclsRequestData().setFilters(new ArrayList<>(List.of(filters)));
-    }
-
-    /** The simplest store: the application's in-memory reference is in its test-jar, not on this class path. */
-    private static final class MemoryStore implements AclStorePort {
-        private final Set<AclBinding> bindings = new LinkedHashSet<>();
-        private long version;
-
-        @Override
-        public synchronized Snapshot load() {
-            return new Snapshot(version, List.copyOf(bindings));
-        }
-
-        @Override
-        public synchronized long version() {
-            return version;
-        }
-
-        @Override
-        public synchronized void add(Collection<AclBinding> added) {
-            bindings.addAll(added);
-            version++;
-        }
-
-        @Override
-        public synchronized Set<AclBinding> remove(Collection<AclBinding> removed) {
-            Set<AclBinding> gone = new LinkedHashSet<>();
-            for (AclBinding b : removed) {
-                if (bindings.remove(b)) {
-                    gone.add(b);
-                }
-            }
-            version++;
-            return gone;
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pgkafka.application.service.group.MutableClock;
 import dev.pgkafka.domain.security.oauth.JsonWebKeySet;
 
 /** A JWKS file: read at start, read again when it changes (checked at most once a second), last good kept. */
@@ -26,7 +27,7 @@ class FileJwksSourceTest {
 
     @TempDir
     Path dir;
-    private final Tokens.SetClock clock = new Tokens.SetClock();
+    private final MutableClock clock = new MutableClock(Tokens.NOW_S * 1000);
 
     private static List<String> kids(JsonWebKeySet set) {
         return set.keys().stream().map(k -> k.keyId().orElseThrow()).toList();
@@ -70,12 +71,12 @@ class FileJwksSourceTest {
         FileJwksSource source = new FileJwksSource(file, clock);
 
         write(file, Tokens.jwks(Tokens.jwk(A, "a"), Tokens.jwk(B, "b")), 2_000);
-        clock.nowMs += 999;
+        clock.advance(999);
         assertEquals(List.of("a"), kids(source.keys()), "not looked at within the second");
-        clock.nowMs += 1;
+        clock.advance(1);
         assertEquals(List.of("a", "b"), kids(source.keys()));
         JsonWebKeySet current = source.keys();
-        clock.nowMs += 5_000;
+        clock.advance(5_000);
         assertSame(current, source.keys(), "an unchanged file is not read again");
     }
 
@@ -86,13 +87,13 @@ class FileJwksSourceTest {
         FileJwksSource source = new FileJwksSource(file, clock);
 
         write(file, "{\"keys\": [", 2_000);
-        clock.nowMs += 1_000;
+        clock.advance(1_000);
         assertEquals(List.of("a"), kids(source.keys()));
         Files.delete(file);
-        clock.nowMs += 1_000;
+        clock.advance(1_000);
         assertEquals(List.of("a"), kids(source.keys()));
         write(file, Tokens.jwks(Tokens.jwk(B, "b")), 3_000);
-        clock.nowMs += 1_000;
+        clock.advance(1_000);
         assertEquals(List.of("b"), kids(source.keys()), "a repaired file is read");
     }
 
@@ -123,7 +124,7 @@ class FileJwksSourceTest {
         Path next = dir.resolve("next");
         Files.createSymbolicLink(next, v2);
         Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        clock.nowMs += 1_000;
+        clock.advance(1_000);
         assertEquals(List.of("b"), kids(source.keys()));
     }
 }

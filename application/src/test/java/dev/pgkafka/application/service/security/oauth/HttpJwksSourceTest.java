@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.pgkafka.application.service.group.MutableClock;
 import dev.pgkafka.domain.security.oauth.JsonWebKeySet;
 
 /** A JWKS endpoint served by the JDK's HTTP server: first fetch, refresh with backoff, early refresh, limits. */
@@ -42,7 +43,7 @@ class HttpJwksSourceTest {
     private volatile int status = 200;
     private volatile byte[] body = Tokens.jwks(Tokens.jwk(A, "a")).getBytes(StandardCharsets.UTF_8);
     private volatile CountDownLatch hold; // when set, answers wait for it
-    private final Tokens.SetClock clock = new Tokens.SetClock();
+    private final MutableClock clock = new MutableClock(Tokens.NOW_S * 1000);
     private final List<HttpJwksSource> sources = new ArrayList<>();
 
     @BeforeEach
@@ -176,7 +177,7 @@ class HttpJwksSourceTest {
             assertEquals(Optional.empty(), source.refreshForUnknownKey("made-up-" + i));
         }
         assertEquals(2, requests.get());
-        clock.nowMs += 10_000;
+        clock.advance(10_000);
         assertTrue(source.refreshForUnknownKey("c").isPresent());
         assertEquals(3, requests.get());
         assertEquals(Optional.empty(), source.refreshForUnknownKey("k".repeat(1001)), "absurd key ids are not looked for");

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.pgkafka.application.service.group.MutableClock;
 import dev.pgkafka.application.service.security.BearerTokenValidator.ValidatedToken;
 import dev.pgkafka.domain.security.AuthenticationFailedException;
 import dev.pgkafka.domain.security.KafkaPrincipal;
@@ -29,7 +30,7 @@ class JwtBearerTokenValidatorTest {
 
     @TempDir
     Path dir;
-    private final Tokens.SetClock clock = new Tokens.SetClock();
+    private final MutableClock clock = new MutableClock(Tokens.NOW_S * 1000);
 
     /** Keys the test hands out, counting the refreshes asked for. */
     private static final class Keys implements JwksSource {
@@ -103,7 +104,7 @@ class JwtBearerTokenValidatorTest {
     void aRefusedTokensMessageIsWhatTheClientIsTold() {
         JwtBearerTokenValidator validator = new JwtBearerTokenValidator(JwtRules.defaults(),
                 new Keys(Tokens.jwks(Tokens.jwk(A, "a"))), clock);
-        clock.nowMs = (Tokens.NOW_S + 3600) * 1000;
+        clock.advance(3600 * 1000);
         AuthenticationFailedException e = assertThrows(AuthenticationFailedException.class,
                 () -> validator.validate(Tokens.rs256(A, "a", Tokens.claims("alice"))));
         assertEquals("{\"status\":\"invalid_token\"}", e.getMessage());

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgkafka.application.service.group.MutableClock;
 import dev.pgkafka.domain.security.AuthenticationFailedException;
 import dev.pgkafka.domain.security.KafkaPrincipal;
 import dev.pgkafka.domain.security.oauth.JsonWebKeySet;
@@ -24,7 +25,7 @@ import dev.pgkafka.domain.security.oauth.UnsecuredRules;
 class OAuthBearerExchangeTest {
     private static final KeyPair KEY = Tokens.rsa();
     private static final byte[] CONTROL_A = {0x01};
-    private final Tokens.SetClock clock = new Tokens.SetClock();
+    private final MutableClock clock = new MutableClock(Tokens.NOW_S * 1000);
     private final OAuthBearerTokenValidator validator = new JwtBearerTokenValidator(JwtRules.defaults(),
             new FixedKeys(JsonWebKeySet.parse(Tokens.jwks(Tokens.jwk(KEY, "k")))), clock);
 
@@ -67,7 +68,7 @@ class OAuthBearerExchangeTest {
     @Test
     void anInvalidTokenIsAnsweredWithTheErrorJsonThenFailsOnTheClientsAcknowledgement() throws Exception {
         OAuthBearerExchange exchange = new OAuthBearerExchange(validator);
-        clock.nowMs = (Tokens.NOW_S + 3600) * 1000; // expired
+        clock.advance(3600 * 1000); // expired
         byte[] challenge = exchange.evaluate(initialResponse("", Tokens.rs256(KEY, "k", Tokens.claims("alice")), ""));
         assertArrayEquals("{\"status\":\"invalid_token\"}".getBytes(StandardCharsets.UTF_8), challenge);
         assertFalse(exchange.isComplete());

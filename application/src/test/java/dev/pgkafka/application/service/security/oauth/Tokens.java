@@ -7,10 +7,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -73,30 +69,5 @@ final class Tokens {
 
     static String unsecured(String claims) {
         return b64("{\"alg\":\"none\"}") + "." + b64(claims) + ".";
-    }
-
-    /** A clock the test sets, starting at {@link #NOW_S}. */
-    static final class SetClock extends Clock {
-        volatile long nowMs = NOW_S * 1000;
-
-        @Override
-        public long millis() {
-            return nowMs;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(nowMs);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
