@@ -133,6 +133,67 @@ class StartupFailuresTest {
         assertTrue(handler.lastLine().contains("sasl.server.callback.handler.class"), handler.output());
     }
 
+    /**
+     * The options scripts combine: a config file, overrides, a SCRAM user from the environment, the
+     * database URL and a free HTTP port; the broker starts, the user logs in, and no secret is printed.
+     */
+    @Test
+    void configOverridesAndAddScramCombineWithDatabaseUrlAndAFreeHttpPort() throws Exception {
+        Path config = Files.createTempFile("pgkafka-", ".properties");
+        Files.writeString(config, String.join("\n",
+                "listeners=SASL_PLAINTEXT://127.0.0.1:0",
+                "sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:ops",
+                "num.partitions=1"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.pgkafka.bootstrap.Main",
+                "--config", config.toString(), "--override", "num.partitions=3", "--database-url", jdbcUrl,
+                "--http-port", "0", "--add-scram", "SCRAM-SHA-512=[name=ops,password=" + SECRET + "]"));
+        Path log = Files.createTempFile("pgkafka-start-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("PGKAFKA_ADD_SCRAM", "SCRAM-SHA-256=[name=reader,password=" + SECRET + "-2]");
+        Process p = pb.start();
+        try {
+            int port = awaitListenerPort(p, log, "SASL_PLAINTEXT");
+            java.util.Map<String, Object> ops = ClientSecurity.sasl("127.0.0.1:" + port, "SCRAM-SHA-512", "ops", SECRET);
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(ops)) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("scripted", java.util.Optional
+                        .empty(), java.util.Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+                assertEquals(3, admin.describeTopics(List.of("scripted")).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get("scripted").partitions().size(), "--override wins over the file");
+            }
+            // the user from PGKAFKA_ADD_SCRAM logs in too (DescribeCluster needs no ACL)
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    ClientSecurity.sasl("127.0.0.1:" + port, "SCRAM-SHA-256", "reader", SECRET + "-2"))) {
+                assertFalse(admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS).isEmpty());
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log);
+        assertFalse(output.contains(SECRET), output);
+    }
+
+    private static int awaitListenerPort(Process p, Path log, String listener) throws Exception {
+        java.util.regex.Pattern bound = java.util.regex.Pattern.compile(
+                "Kafka listener " + listener + " \\(\\w+\\) on /127\\.0\\.0\\.1:(\\d+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String output = Files.readString(log);
+            if (!p.isAlive()) {
+                throw new AssertionError("the broker exited:\n" + output);
+            }
+            java.util.regex.Matcher m = bound.matcher(output);
+            if (output.contains("pgkafka started") && m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the broker did not start within 60 s:\n" + Files.readString(log));
+    }
+
     @Test
     void shorthandsAndListenersTogetherAreRefused() throws Exception {
         Exit exit = run("--database-url", jdbcUrl, "--kafka-port", "0", "--override", "listeners=PLAINTEXT://127.0.0.1:0");

@@ -201,6 +201,20 @@ class TlsListenersTest extends BrokerTestSupport {
     }
 
     @Test
+    void describeConfigsShowsTheTlsSettingsButNeverAPassword() throws Exception {
+        org.apache.kafka.common.config.ConfigResource broker1 = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
+        org.apache.kafka.clients.admin.Config config = admin().describeConfigs(List.of(broker1)).all()
+                .get(30, TimeUnit.SECONDS).get(broker1);
+        org.apache.kafka.clients.admin.ConfigEntry password = config.get("ssl.keystore.password");
+        assertTrue(password.isSensitive());
+        assertEquals(null, password.value());
+        assertEquals(CERTS.resolve("server.p12").toString(), config.get("ssl.keystore.location").value());
+        assertTrue(config.get("listeners").value().contains("MTLS://127.0.0.1:0"), config.get("listeners").value());
+        assertTrue(config.entries().stream().noneMatch(e -> TestCertificates.PASSWORD.equals(e.value())));
+    }
+
+    @Test
     void aTlsClientThatRefusesTheServerCertificateFailsCleanly() {
         Map<String, Object> untrusting = sslClient("SSL");
         untrusting.remove(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
