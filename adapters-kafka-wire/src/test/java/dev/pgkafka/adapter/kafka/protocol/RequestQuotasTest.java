@@ -204,6 +204,11 @@ class RequestQuotasTest {
         }
 
         @Override
+        public void unrecordFetch(QuotaClient client, long responseBytes) {
+            // fetches are not what this test is about
+        }
+
+        @Override
         public int recordRequestTime(QuotaClient client, long nanos) {
             clients.add(client);
             requestNanos.add(nanos);

@@ -33,6 +33,11 @@ public interface ThrottlingUseCase {
         }
 
         @Override
+        public void unrecordFetch(QuotaClient client, long responseBytes) {
+            // nothing was counted
+        }
+
+        @Override
         public int recordRequestTime(QuotaClient client, long nanos) {
             return 0;
         }
@@ -57,6 +62,12 @@ public interface ThrottlingUseCase {
 
     /** Counts a fetch response's bytes; returns the throttle time in ms. */
     int recordFetch(QuotaClient client, long responseBytes);
+
+    /**
+     * Takes back what {@link #recordFetch} counted, for an answer that is not sent after all (Kafka answers
+     * a fetch that would take a consumer over its quota without its records, and does not count them).
+     */
+    void unrecordFetch(QuotaClient client, long responseBytes);
 
     /**
      * Counts the time a request was handled ({@code request_percentage}); returns the throttle time,

@@ -101,6 +101,11 @@ public final class ThrottlingService implements ThrottlingUseCase {
     }
 
     @Override
+    public void unrecordFetch(QuotaClient client, long responseBytes) {
+        recordRate(QuotaKey.CONSUMER_BYTE_RATE, client, -responseBytes, 0);
+    }
+
+    @Override
     public int recordRequestTime(QuotaClient client, long nanos) {
         // Kafka caps the request-time throttle at one window: a request's time is not worth a longer pause
         return recordRate(QuotaKey.REQUEST_PERCENTAGE, client, nanos * NANOS_TO_PERCENT, settings.clients().windowMs());

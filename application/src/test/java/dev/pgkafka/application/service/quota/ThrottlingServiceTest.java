@@ -90,6 +90,8 @@ class ThrottlingServiceTest {
         assertEquals(100, service.recordFetch(ALICE_1, 100));
         assertEquals(100, service.fetchThrottleMs(ALICE_1));
         assertEquals(100, service.fetchThrottleMs(ALICE_1), "asking counts nothing");
+        service.unrecordFetch(ALICE_1, 100);
+        assertEquals(0, service.fetchThrottleMs(ALICE_1), "a withheld answer is taken back");
     }
 
     @Test

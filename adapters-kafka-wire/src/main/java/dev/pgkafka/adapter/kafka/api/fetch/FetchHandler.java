@@ -97,7 +97,8 @@ public final class FetchHandler implements ApiHandler {
         }
         int throttle = throttling.fetchThrottleMs(client);
         if (throttle > 0) {
-            Response throttled = throttled(context, request, throttle);
+            // still over its quota (another connection of its bucket, or a client that did not wait): no read
+            Response throttled = withheld(context, request, null, throttle);
             if (throttled != null) {
                 return throttled;
             }
@@ -106,21 +107,52 @@ public final class FetchHandler implements ApiHandler {
             // as Kafka: never more in one answer than the quota allows over its windows
             request.setMaxBytes((int) maxBytes).setMinBytes(Math.min(request.minBytes(), (int) maxBytes));
         }
-        Response response = answer(context, request);
-        if (response.body() instanceof FetchResponseData data && data.errorCode() == Errors.NONE.code()) {
-            int size = data.size(new ObjectSerializationCache(), context.apiVersion());
-            response = response.withThrottle(throttling.recordFetch(client, size));
+        FetchSession session = isIncremental(request) ? sessions.get(request.sessionId()) : null;
+        if (session != null) {
+            session.lock.lock(); // held across the answer, so what it changes can be put back
         }
-        return response;
+        try {
+            SessionState before = session == null ? null : SessionState.of(session);
+            Response response = answer(context, request);
+            if (!(response.body() instanceof FetchResponseData data) || data.errorCode() != Errors.NONE.code()) {
+                return response;
+            }
+            int size = data.size(new ObjectSerializationCache(), context.apiVersion());
+            throttle = throttling.recordFetch(client, size);
+            if (throttle == 0) {
+                return response;
+            }
+            // as Kafka: an answer that takes the consumer over its quota is not sent, nor counted
+            throttling.unrecordFetch(client, size);
+            if (before != null) {
+                before.restore(session);
+            } else if (data.sessionId() != 0) {
+                sessions.remove(data.sessionId()); // the session this full fetch opened: none while throttled
+            }
+            return withheld(context, request, data, throttle);
+        } finally {
+            if (session != null) {
+                session.lock.unlock();
+            }
+        }
+    }
+
+    private static boolean isIncremental(FetchRequestData request) {
+        return request.sessionId() != 0 && request.sessionEpoch() != INITIAL_EPOCH && request.sessionEpoch() != FINAL_EPOCH;
     }
 
     /**
      * Kafka's answer to a consumer over its quota: no records and the throttle time. A full fetch gets no
-     * session (id 0: the client starts one at its next fetch); an incremental fetch moves its session to
-     * the next epoch with the request's changes, as the client does when it reads the answer. Null when the
-     * request names a session that is gone or out of step: it is answered with the session error.
+     * session (id 0: the client starts one at its next fetch). An incremental fetch moves its session on
+     * as Kafka does: the request's offsets and partitions taken, the next epoch expected, what the client
+     * was last told kept, since it is told nothing now.
+     *
+     * @param answered the answer that was computed and withheld (its session already moved on), or null
+     *                 when nothing was read: then null is returned for a session that is gone or out of
+     *                 step, to be answered with the session error
      */
-    private Response throttled(RequestContext context, FetchRequestData request, int throttleMs) {
+    private Response withheld(RequestContext context, FetchRequestData request, FetchResponseData answered,
+                              int throttleMs) {
         int sessionId = request.sessionId();
         int epoch = request.sessionEpoch();
         if (epoch == FINAL_EPOCH || epoch == INITIAL_EPOCH) {
@@ -135,11 +167,13 @@ public final class FetchHandler implements ApiHandler {
         }
         session.lock.lock();
         try {
-            if (epoch != session.nextEpoch) {
-                return null;
+            if (answered == null) {
+                if (epoch != session.nextEpoch) {
+                    return null;
+                }
+                session.advanceEpoch();
             }
             update(session, request, context.apiVersion() >= 13);
-            session.advanceEpoch();
             return Response.of(emptyAnswer(session.id, throttleMs)).withThrottle(throttleMs);
         } finally {
             session.lock.unlock();
@@ -149,6 +183,34 @@ public final class FetchHandler implements ApiHandler {
     private static FetchResponseData emptyAnswer(int sessionId, int throttleMs) {
         return new FetchResponseData().setThrottleTimeMs(throttleMs).setErrorCode(Errors.NONE.code())
                 .setSessionId(sessionId);
+    }
+
+    /** A session's partitions as they were before an answer, to put back when the answer is withheld. */
+    private record SessionState(List<Map.Entry<PartitionKey, SessionPartition>> order, List<long[]> told) {
+        static SessionState of(FetchSession session) {
+            List<Map.Entry<PartitionKey, SessionPartition>> order = new ArrayList<>();
+            List<long[]> told = new ArrayList<>();
+            session.partitions.forEach((key, sp) -> {
+                order.add(Map.entry(key, sp));
+                told.add(new long[] {sp.fetchOffset, sp.maxBytes, sp.lastHighWatermark, sp.lastStableOffset,
+                        sp.lastLogStartOffset});
+            });
+            return new SessionState(order, told);
+        }
+
+        void restore(FetchSession session) {
+            session.partitions.clear();
+            for (int i = 0; i < order.size(); i++) {
+                SessionPartition sp = order.get(i).getValue();
+                long[] t = told.get(i);
+                sp.fetchOffset = t[0];
+                sp.maxBytes = (int) t[1];
+                sp.lastHighWatermark = t[2];
+                sp.lastStableOffset = t[3];
+                sp.lastLogStartOffset = t[4];
+                session.partitions.put(order.get(i).getKey(), sp);
+            }
+        }
     }
 
     private Response answer(RequestContext context, FetchRequestData request) {

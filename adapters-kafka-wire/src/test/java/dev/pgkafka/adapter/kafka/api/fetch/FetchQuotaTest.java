@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -28,6 +30,7 @@ import dev.pgkafka.application.service.quota.ThrottlingService;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.quota.ClientQuotas;
+import dev.pgkafka.domain.quota.QuotaClient;
 import dev.pgkafka.domain.quota.QuotaEntity;
 import dev.pgkafka.domain.quota.QuotaKey;
 import dev.pgkafka.domain.topic.Topic;
@@ -43,16 +46,18 @@ class FetchQuotaTest {
     private final Topic topic = new Topic(UUID.randomUUID(), "t", 2, Map.of());
     private final List<FetchUseCase.FetchCommand> commands = new ArrayList<>();
     private final ManualClock clock = new ManualClock(1_700_000_000_000L);
-    private final ThrottlingService throttling = new ThrottlingService(
-            () -> ClientQuotas.of(Map.of(QuotaEntity.clientId("consumer"), Map.of(QuotaKey.CONSUMER_BYTE_RATE, RATE))),
-            QuotaSettings.DEFAULTS, clock);
+    private final AtomicReference<ClientQuotas> quotas = new AtomicReference<>(quota(RATE));
+    private final ThrottlingService throttling = new ThrottlingService(quotas::get, QuotaSettings.DEFAULTS, clock);
+    /** The high watermark every partition reports; -1: a new one at every read. */
+    private final AtomicLong highWatermark = new AtomicLong(-1);
 
     private final FetchUseCase fetch = command -> {
         commands.add(command);
         List<FetchUseCase.PartitionData> out = new ArrayList<>();
         for (FetchUseCase.PartitionFetch pf : command.partitions()) {
+            long hw = highWatermark.get() < 0 ? commands.size() : highWatermark.get();
             out.add(new FetchUseCase.PartitionData(pf.topic(), pf.partition(), ErrorCode.NONE,
-                    PartitionHead.of(0, commands.size()), List.of(), List.of()));
+                    PartitionHead.of(0, hw), List.of(), List.of()));
         }
         return new FetchUseCase.FetchResult(out);
     };
@@ -101,37 +106,69 @@ class FetchQuotaTest {
     }
 
     @Test
-    void aConsumerOverItsQuotaGetsEmptyAnswersUntilItsThrottleHasPassedAndItsSessionGoesOn() {
-        Response first = call("consumer", request(0, 0, 1 << 20, 1, 0, 1));
-        FetchResponseData firstBody = (FetchResponseData) first.body();
-        int session = firstBody.sessionId();
+    void anAnswerThatWouldGoOverTheQuotaIsWithheldAndTheNextOnesAreNotEvenRead() {
+        int session = ((FetchResponseData) call("consumer", request(0, 0, 1 << 20, 1, 0, 1)).body()).sessionId();
         assertNotEquals(0, session);
         int epoch = 1;
-        Response answer = first;
-        while (answer.throttleMs() == 0) { // each answer's bytes count until one goes over 10 B/s
+        Response answer;
+        do { // each answer's bytes count until one would go over 10 B/s
             answer = call("consumer", request(session, epoch++, 1 << 20, 1));
             assertEquals(Errors.NONE.code(), ((FetchResponseData) answer.body()).errorCode());
-        }
+        } while (answer.throttleMs() == 0);
+        FetchResponseData withheld = (FetchResponseData) answer.body();
+        assertEquals(answer.throttleMs(), withheld.throttleTimeMs());
+        assertEquals(0, withheld.responses().size(), "read, but not sent: no partitions");
+        assertEquals(session, withheld.sessionId(), "the session goes on");
         int reads = commands.size();
 
-        Response throttled = call("consumer", request(session, epoch++, 1 << 20, 1));
-        FetchResponseData empty = (FetchResponseData) throttled.body();
-        assertTrue(throttled.throttleMs() > 0);
-        assertEquals(throttled.throttleMs(), empty.throttleTimeMs());
-        assertEquals(session, empty.sessionId(), "the session goes on");
-        assertEquals(0, empty.responses().size(), "no records, no partitions");
-        assertEquals(reads, commands.size(), "nothing was read");
+        // another connection of the same client id takes the bucket over its quota
+        throttling.recordFetch(new QuotaClient("ANONYMOUS", "consumer"), 1000);
+        Response stillOver = call("consumer", request(session, epoch++, 1 << 20, 1));
+        assertTrue(stillOver.throttleMs() > 0);
+        assertEquals(0, ((FetchResponseData) stillOver.body()).responses().size());
+        assertEquals(reads, commands.size(), "over the quota already: not even read");
 
         FetchResponseData fullWhileThrottled = (FetchResponseData) call("consumer", request(0, 0, 1 << 20, 1, 0)).body();
         assertEquals(0, fullWhileThrottled.sessionId(), "no new session while throttled");
         assertEquals(1, handler.sessionCount());
-        assertEquals(reads, commands.size());
 
-        clock.advance(60_000);
+        clock.advance(120_000);
         Response after = call("consumer", request(session, epoch, 1 << 20, 1));
         assertEquals(Errors.NONE.code(), ((FetchResponseData) after.body()).errorCode(),
                 "the next epoch is the one the client expects");
         assertEquals(reads + 1, commands.size(), "read again once the throttle has passed");
+    }
+
+    @Test
+    void whatAWithheldAnswerWouldHaveToldIsToldLater() {
+        quotas.set(ClientQuotas.EMPTY);
+        highWatermark.set(0);
+        int session = ((FetchResponseData) call("consumer", request(0, 0, 1 << 20, 1, 0, 1)).body()).sessionId();
+        assertEquals(0, partitions(call("consumer", request(session, 1, 1 << 20, 1))), "nothing new");
+
+        quotas.set(quota(1)); // one byte per second: any answer goes over
+        highWatermark.set(5);
+        Response withheld = call("consumer", request(session, 2, 1 << 20, 1));
+        assertTrue(withheld.throttleMs() > 0);
+        assertEquals(0, partitions(withheld));
+
+        quotas.set(ClientQuotas.EMPTY);
+        Response later = call("consumer", request(session, 3, 1 << 20, 1));
+        assertEquals(2, partitions(later), "the new high watermark was never told, so it is told now");
+
+        quotas.set(quota(1));
+        FetchResponseData full = (FetchResponseData) call("consumer", request(0, 0, 1 << 20, 1, 0, 1)).body();
+        assertEquals(0, full.sessionId(), "a withheld full fetch opens no session");
+        assertEquals(0, full.responses().size());
+        assertEquals(1, handler.sessionCount(), "only the first session");
+    }
+
+    private static int partitions(Response response) {
+        return ((FetchResponseData) response.body()).responses().stream().mapToInt(t -> t.partitions().size()).sum();
+    }
+
+    private static ClientQuotas quota(double bytesPerSecond) {
+        return ClientQuotas.of(Map.of(QuotaEntity.clientId("consumer"), Map.of(QuotaKey.CONSUMER_BYTE_RATE, bytesPerSecond)));
     }
 
     @Test
