@@ -219,5 +219,10 @@ class RequestQuotasTest {
         public MutationQuota mutations(QuotaClient client, boolean strict) {
             return MutationQuota.UNLIMITED;
         }
+
+        @Override
+        public int recordConnection(String address) {
+            return 0;
+        }
     }
 }

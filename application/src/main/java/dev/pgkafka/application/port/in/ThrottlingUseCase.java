@@ -46,6 +46,11 @@ public interface ThrottlingUseCase {
         public MutationQuota mutations(QuotaClient client, boolean strict) {
             return MutationQuota.UNLIMITED;
         }
+
+        @Override
+        public int recordConnection(String address) {
+            return 0;
+        }
     };
 
     /** Counts a produce request's bytes ({@code producer_byte_rate}); returns the throttle time in ms. */
@@ -83,6 +88,15 @@ public interface ThrottlingUseCase {
      *               client is throttled after
      */
     MutationQuota mutations(QuotaClient client, boolean strict);
+
+    /**
+     * Counts a new connection from an IP address against its {@code connection_creation_rate} (KIP-612):
+     * 0 to accept it; else the connection is refused (and not counted), and Kafka closes it after the
+     * returned time, at most one quota window.
+     *
+     * @param address the client's IP address as text ({@code InetAddress.getHostAddress()})
+     */
+    int recordConnection(String address);
 
     /** The mutation quota of one request. */
     interface MutationQuota {

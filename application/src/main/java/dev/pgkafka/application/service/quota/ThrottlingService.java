@@ -3,6 +3,7 @@ package dev.pgkafka.application.service.quota;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -34,7 +35,8 @@ public final class ThrottlingService implements ThrottlingUseCase {
     private final ConcurrentHashMap<MeterKey, Meter> meters = new ConcurrentHashMap<>();
     private volatile long lastPurgeMs;
 
-    private record MeterKey(QuotaKey key, QuotaBucket bucket) {
+    /** @param address the IP address of a connection rate, else null */
+    private record MeterKey(QuotaKey key, QuotaBucket bucket, String address) {
     }
 
     /** The use of one bucket for one key; guarded by its own lock. */
@@ -85,7 +87,7 @@ public final class ThrottlingService implements ThrottlingUseCase {
         if (quota.isEmpty()) {
             return 0;
         }
-        Meter meter = meters.get(new MeterKey(QuotaKey.CONSUMER_BYTE_RATE, quota.get().bucket()));
+        Meter meter = meters.get(new MeterKey(QuotaKey.CONSUMER_BYTE_RATE, quota.get().bucket(), null));
         if (meter == null) {
             return 0;
         }
@@ -121,6 +123,28 @@ public final class ThrottlingService implements ThrottlingUseCase {
                 quota.get().limit(), strict);
     }
 
+    @Override
+    public int recordConnection(String address) {
+        ClientQuotas current = quotas.get();
+        OptionalDouble rate = current.connectionCreationRate(address);
+        if (rate.isEmpty()) {
+            return 0;
+        }
+        long now = clock.millis();
+        purgeIdle(now);
+        Meter meter = meters.computeIfAbsent(new MeterKey(QuotaKey.CONNECTION_CREATION_RATE, null, address),
+                k -> new Meter(QuotaKey.CONNECTION_CREATION_RATE, settings, now));
+        synchronized (meter) {
+            meter.lastUsedMs = now;
+            long throttle = meter.rate.recordAndThrottleMs(1, rate.getAsDouble(), now);
+            if (throttle <= 0) {
+                return 0;
+            }
+            meter.rate.record(-1, now); // a refused connection does not count, as in Kafka
+            return toInt(Math.min(throttle, settings.clients().windowMs()));
+        }
+    }
+
     /** How many buckets are counted now (tests). */
     int meterCount() {
         return meters.size();
@@ -149,7 +173,7 @@ public final class ThrottlingService implements ThrottlingUseCase {
 
     private Meter meter(QuotaKey key, QuotaBucket bucket, long now) {
         purgeIdle(now);
-        return meters.computeIfAbsent(new MeterKey(key, bucket), k -> new Meter(key, settings, now));
+        return meters.computeIfAbsent(new MeterKey(key, bucket, null), k -> new Meter(key, settings, now));
     }
 
     /** Forgets buckets unused for an hour; looks at most once a minute. */

@@ -135,6 +135,20 @@ class ThrottlingServiceTest {
     }
 
     @Test
+    void connectionsBeyondAnAddressesRateAreRefusedForAtMostAWindow() {
+        quotas.set(ClientQuotas.of(Map.of(QuotaEntity.ip("10.0.0.1"), Map.of(QuotaKey.CONNECTION_CREATION_RATE, 2.0),
+                QuotaEntity.ip(null), Map.of(QuotaKey.CONNECTION_CREATION_RATE, 100.0))));
+        for (int i = 0; i < 20; i++) {
+            assertEquals(0, service.recordConnection("10.0.0.1"), "ten windows' worth at once");
+        }
+        assertEquals(500, service.recordConnection("10.0.0.1"), "the 21st: 5% over ten seconds");
+        assertEquals(500, service.recordConnection("10.0.0.1"), "a refused connection is not counted");
+        assertEquals(0, service.recordConnection("10.0.0.2"), "another address has the default's own bucket");
+        assertEquals(0, new ThrottlingService(() -> ClientQuotas.EMPTY, QuotaSettings.DEFAULTS, clock)
+                .recordConnection("10.0.0.1"), "no ip quota: every connection is accepted");
+    }
+
+    @Test
     void idleBucketsAreForgottenAfterAnHour() {
         set(QuotaEntity.clientId(null), QuotaKey.PRODUCER_BYTE_RATE, MB);
         service.recordProduce(ALICE_1, 1);
