@@ -29,11 +29,18 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.ThrottlingQuotaExceededException;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -236,6 +243,45 @@ class ClientQuotasTest extends BrokerTestSupport {
         mutator.createTopics(List.of(new NewTopic(uniqueTopic("m"), 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
         long waitedMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(waitedMs >= 2000, "created after the refill: " + waitedMs + " ms");
+    }
+
+    /**
+     * KIP-219 on the wire: the throttled answer comes at once with its throttle time, then that connection
+     * takes no request until the time has passed, even from a client that does not wait by itself; another
+     * connection is answered at once meanwhile.
+     */
+    @Test
+    void aThrottledConnectionIsMutedAndNoOtherIs() throws Exception {
+        setQuota(entity("client-id", "raw-test"), "producer_byte_rate", 10 * 1024); // RawKafkaConnection's id
+        String topic = uniqueTopic("muted");
+        createTopic(topic, 1);
+        SimpleRecord[] records = new SimpleRecord[120];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new SimpleRecord(new byte[1000]);
+        }
+        ProduceRequestData produce = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(5_000);
+        ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withRecords(Compression.NONE, records)));
+        produce.topicData().add(data);
+        try (RawKafkaConnection throttled = new RawKafkaConnection("127.0.0.1", broker.kafkaPort());
+             RawKafkaConnection other = new RawKafkaConnection("127.0.0.1", broker.kafkaPort())) {
+            // about 120 kB against 10 kB/s over ten windows: 20% over, two seconds
+            ProduceResponse answer = throttled.request(produce, (short) 12, ProduceResponse.class);
+            int throttleMs = answer.data().throttleTimeMs();
+            assertTrue(throttleMs >= 1500 && throttleMs <= 2500, "throttle " + throttleMs + " ms");
+            long asked = System.nanoTime();
+            int id = throttled.send(new ApiVersionsRequestData(), (short) 3);
+            int otherId = other.send(new ApiVersionsRequestData(), (short) 3);
+            other.receive(ApiKeys.API_VERSIONS, (short) 3, otherId);
+            long otherMs = (System.nanoTime() - asked) / 1_000_000;
+            throttled.receive(ApiKeys.API_VERSIONS, (short) 3, id);
+            long mutedMs = (System.nanoTime() - asked) / 1_000_000;
+            System.out.println("[client quotas] throttle " + throttleMs + " ms: the muted connection answered after "
+                    + mutedMs + " ms, the other after " + otherMs + " ms");
+            assertTrue(mutedMs >= throttleMs - 100, "muted " + mutedMs + " ms for a throttle of " + throttleMs);
+            assertTrue(otherMs < throttleMs / 2, "the other connection waited " + otherMs + " ms");
+        }
     }
 
     // ---- helpers ----
