@@ -10,6 +10,7 @@ module dev.pgkafka.application {
     exports dev.pgkafka.application.port.out;
     exports dev.pgkafka.application.service;
     exports dev.pgkafka.application.service.group;
+    exports dev.pgkafka.application.service.quota;
     exports dev.pgkafka.application.service.txn;
     exports dev.pgkafka.application.service.security;
     exports dev.pgkafka.application.service.security.oauth;

@@ -1,6 +1,6 @@
 /**
  * Kafka semantics as plain Java: records and offsets, topics, producer sequences, server-side
- * partition assignors, groups, transactions, and security (principals, ACLs, SCRAM, PLAIN and
+ * partition assignors, groups, transactions, client quotas, and security (principals, ACLs, SCRAM, PLAIN and
  * OAUTHBEARER logins, JAAS configs, certificate principal mapping). Depends on the JDK only.
  */
 module dev.pgkafka.domain {
@@ -11,6 +11,7 @@ module dev.pgkafka.domain {
     exports dev.pgkafka.domain.group.consumer;
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
+    exports dev.pgkafka.domain.quota;
     exports dev.pgkafka.domain.security;
     exports dev.pgkafka.domain.security.acl;
     exports dev.pgkafka.domain.security.oauth;

@@ -32,6 +32,7 @@ import dev.pgkafka.application.service.TopicService;
 import dev.pgkafka.application.service.group.ConsumerGroupCoordinator;
 import dev.pgkafka.application.service.group.GroupCoordinator;
 import dev.pgkafka.application.service.group.GroupSettings;
+import dev.pgkafka.application.service.quota.QuotaSettings;
 import dev.pgkafka.application.service.txn.TransactionCoordinator;
 import dev.pgkafka.bootstrap.config.ConfigException;
 import dev.pgkafka.bootstrap.tls.ReloadingSslContext;
@@ -61,6 +62,7 @@ public final class Broker implements AutoCloseable {
     private final TransactionCoordinator transactions;
     private final KafkaListeners listeners;
     private final BrokerSecurity security;
+    private final BrokerQuotas quotas;
     private final java.util.Optional<ReloadingSslContext> httpTls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
@@ -68,7 +70,7 @@ public final class Broker implements AutoCloseable {
     private Broker(EmbeddedDatabase embedded, PostgresStorage storage, FetchService fetch, GroupCoordinator groups,
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
                    LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions,
-                   KafkaListeners listeners, BrokerSecurity security,
+                   KafkaListeners listeners, BrokerSecurity security, BrokerQuotas quotas,
                    java.util.Optional<ReloadingSslContext> httpTls) {
         this.embedded = embedded;
         this.storage = storage;
@@ -82,6 +84,7 @@ public final class Broker implements AutoCloseable {
         this.transactions = transactions;
         this.listeners = listeners;
         this.security = security;
+        this.quotas = quotas;
         this.httpTls = httpTls;
     }
 
@@ -98,6 +101,7 @@ public final class Broker implements AutoCloseable {
         KafkaWireAdapter kafka = null;
         KafkaListeners listeners = null;
         BrokerSecurity security = null;
+        BrokerQuotas quotas = null;
         java.util.Optional<ReloadingSslContext> httpTls = java.util.Optional.empty();
         LogCleaner cleaner = null;
         TransactionCoordinator transactions = null;
@@ -106,6 +110,7 @@ public final class Broker implements AutoCloseable {
             // database is touched
             listeners = KafkaListeners.create(options, Broker::principalMapper);
             BrokerSecurity.Settings securitySettings = BrokerSecurity.settings(options);
+            QuotaSettings quotaSettings = BrokerQuotas.settings(options);
             String url;
             if (options.databaseUrl().isPresent()) {
                 url = options.databaseUrl().get();
@@ -140,6 +145,7 @@ public final class Broker implements AutoCloseable {
                     transactionSettings(options));
             transactions.recover();
             security = BrokerSecurity.start(securitySettings, storage, clock);
+            quotas = BrokerQuotas.start(quotaSettings, storage, clock);
             KafkaUseCases useCases = new KafkaUseCases(
                     cluster,
                     topics,
@@ -154,7 +160,8 @@ public final class Broker implements AutoCloseable {
                     new AdminUseCases(new ConfigService(topics), topicAdmin,
                             new DeleteRecordsService(topics, storage.log(), storage.cleaner(), cleaner::wakeUp)),
                     transactions,
-                    security.useCases());
+                    security.useCases(),
+                    quotas.useCases());
 
             kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
             httpTls = HttpAdmin.tls(options);
@@ -166,7 +173,7 @@ public final class Broker implements AutoCloseable {
                     String.join("; ", kafka.describeListeners()), options.httpHost(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
             return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
-                    transactions, listeners, security, httpTls);
+                    transactions, listeners, security, quotas, httpTls);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
@@ -182,6 +189,9 @@ public final class Broker implements AutoCloseable {
             }
             if (security != null) {
                 security.close();
+            }
+            if (quotas != null) {
+                quotas.close();
             }
             httpTls.ifPresent(ReloadingSslContext::close);
             if (consumerGroups != null) {
@@ -329,6 +339,7 @@ public final class Broker implements AutoCloseable {
         kafka.shutdown(SHUTDOWN_GRACE);
         listeners.close();
         security.close();
+        quotas.close();
         cleaner.close();
         transactions.close();
         consumerGroups.close();

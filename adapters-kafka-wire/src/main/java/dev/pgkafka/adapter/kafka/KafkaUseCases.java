@@ -26,5 +26,16 @@ public record KafkaUseCases(
         ConsumerGroupsUseCase consumerGroups,
         AdminUseCases admin,
         TransactionsUseCase transactions,
-        SecurityUseCases security) {
+        SecurityUseCases security,
+        QuotaUseCases quotas) {
+
+    /** Without client quotas. */
+    public KafkaUseCases(ClusterUseCase cluster, TopicsUseCase topics, ProduceUseCase produce, FetchUseCase fetch,
+                         ListOffsetsUseCase listOffsets, InitProducerIdUseCase producerIds,
+                         GroupMembershipUseCase groupMembership, GroupsUseCase groups, GroupOffsetsUseCase groupOffsets,
+                         ConsumerGroupsUseCase consumerGroups, AdminUseCases admin, TransactionsUseCase transactions,
+                         SecurityUseCases security) {
+        this(cluster, topics, produce, fetch, listOffsets, producerIds, groupMembership, groups, groupOffsets,
+                consumerGroups, admin, transactions, security, QuotaUseCases.NONE);
+    }
 }

@@ -39,6 +39,8 @@ import dev.pgkafka.adapter.kafka.api.metadata.MetadataHandler;
 import dev.pgkafka.adapter.kafka.api.offsets.ListOffsetsHandler;
 import dev.pgkafka.adapter.kafka.api.produce.ProduceHandler;
 import dev.pgkafka.adapter.kafka.api.producer.InitProducerIdHandler;
+import dev.pgkafka.adapter.kafka.api.quotas.AlterClientQuotasHandler;
+import dev.pgkafka.adapter.kafka.api.quotas.DescribeClientQuotasHandler;
 import dev.pgkafka.adapter.kafka.api.records.DeleteRecordsHandler;
 import dev.pgkafka.adapter.kafka.api.scram.AlterUserScramCredentialsHandler;
 import dev.pgkafka.adapter.kafka.api.scram.DescribeUserScramCredentialsHandler;
@@ -106,7 +108,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         // handlers that need "the" endpoint outside a request get the first listener's
         BrokerEndpoint endpoint = endpoints.getFirst();
 
-        RequestDispatcher dispatcher = new RequestDispatcher(handlers(useCases, endpoint));
+        RequestDispatcher dispatcher = new RequestDispatcher(handlers(useCases, endpoint), useCases.quotas().throttling());
         for (int i = 0; i < bound.size(); i++) {
             KafkaListener listener = bound.get(i);
             BrokerEndpoint advertised = endpoints.get(i);
@@ -124,9 +126,10 @@ public final class KafkaWireAdapter implements AutoCloseable {
         AuthHelper auth = new AuthHelper(useCases.security().authorization());
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint, auth),
-                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId(), auth),
+                new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId(), auth,
+                        useCases.quotas().throttling()),
                 new ProduceHandler(useCases.produce(), useCases.topics(), auth),
-                new FetchHandler(useCases.fetch(), useCases.topics(), auth),
+                new FetchHandler(useCases.fetch(), useCases.topics(), auth, useCases.quotas().throttling()),
                 new ListOffsetsHandler(useCases.listOffsets(), useCases.topics(), auth),
                 new InitProducerIdHandler(useCases.producerIds(), auth)));
         // consumer groups (classic protocol) and their offsets
@@ -148,6 +151,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         handlers.addAll(transactionHandlers(useCases, auth));
         handlers.addAll(scramHandlers(useCases.security()));
         handlers.addAll(aclHandlers(useCases));
+        handlers.addAll(quotaHandlers(useCases.quotas(), auth));
         // SASL's requests on listeners without SASL (SASL listeners' connections answer them themselves)
         handlers.add(new SaslHandshakeHandler());
         handlers.add(new SaslAuthenticateHandler());
@@ -162,8 +166,8 @@ public final class KafkaWireAdapter implements AutoCloseable {
     private static List<ApiHandler> adminHandlers(KafkaUseCases useCases, BrokerEndpoint endpoint, AuthHelper auth) {
         AdminUseCases admin = useCases.admin();
         return List.of(
-                new DeleteTopicsHandler(admin.topicAdmin(), useCases.topics(), auth),
-                new CreatePartitionsHandler(admin.topicAdmin(), auth),
+                new DeleteTopicsHandler(admin.topicAdmin(), useCases.topics(), auth, useCases.quotas().throttling()),
+                new CreatePartitionsHandler(admin.topicAdmin(), useCases.topics(), auth, useCases.quotas().throttling()),
                 new DescribeTopicPartitionsHandler(useCases.topics(), endpoint, auth),
                 new DescribeConfigsHandler(admin.configs(), auth),
                 new AlterConfigsHandler(admin.configs(), auth),
@@ -204,6 +208,16 @@ public final class KafkaWireAdapter implements AutoCloseable {
                 new DescribeAclsHandler(auth, useCases.security().acls()),
                 new CreateAclsHandler(auth, useCases.security().acls()),
                 new DeleteAclsHandler(auth, useCases.security().acls()));
+    }
+
+    /** DescribeClientQuotas and AlterClientQuotas, when the broker keeps client quotas (docs/adr/0018-client-quotas.md). */
+    private static List<ApiHandler> quotaHandlers(QuotaUseCases quotas, AuthHelper auth) {
+        if (quotas.admin() == null) {
+            return List.of();
+        }
+        return List.of(
+                new DescribeClientQuotasHandler(quotas.admin(), auth),
+                new AlterClientQuotasHandler(quotas.admin(), auth));
     }
 
     /** The first listener's bound address. */

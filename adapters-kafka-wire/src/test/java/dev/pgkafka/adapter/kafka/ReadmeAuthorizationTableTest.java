@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
+import dev.pgkafka.application.port.in.ClientQuotaAdminUseCase;
+import dev.pgkafka.application.port.in.ThrottlingUseCase;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
 
 /**
@@ -84,7 +86,11 @@ class ReadmeAuthorizationTableTest {
         TransactionsUseCase transactions = (TransactionsUseCase) Proxy.newProxyInstance(
                 TransactionsUseCase.class.getClassLoader(), new Class<?>[] {TransactionsUseCase.class},
                 (proxy, method, args) -> method.getName().equals("transactionVersion") ? 2 : null);
+        ClientQuotaAdminUseCase quotas = (ClientQuotaAdminUseCase) Proxy.newProxyInstance(
+                ClientQuotaAdminUseCase.class.getClassLoader(), new Class<?>[] {ClientQuotaAdminUseCase.class},
+                (proxy, method, args) -> null);
         return new KafkaUseCases(null, null, null, null, null, null, null, null, null, null,
-                new AdminUseCases(null, null, null), transactions, SecurityUseCases.none(null, null));
+                new AdminUseCases(null, null, null), transactions, SecurityUseCases.none(null, null),
+                new QuotaUseCases(quotas, ThrottlingUseCase.UNLIMITED));
     }
 }

@@ -24,12 +24,14 @@ import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.adapter.postgres.log.PostgresLogCleaner;
 import dev.pgkafka.adapter.postgres.log.PostgresPartitionLog;
 import dev.pgkafka.adapter.postgres.producer.PostgresProducerIds;
+import dev.pgkafka.adapter.postgres.quota.PostgresClientQuotaStore;
 import dev.pgkafka.adapter.postgres.security.PostgresScramCredentialStore;
 import dev.pgkafka.adapter.postgres.topic.PostgresTopicStore;
 import dev.pgkafka.adapter.postgres.topic.TopicKeys;
 import dev.pgkafka.adapter.postgres.txn.PostgresTransactionStore;
 import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
+import dev.pgkafka.application.port.out.ClientQuotaStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
@@ -83,6 +85,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresTransactionStore transactions;
     private final PostgresScramCredentialStore scramCredentials;
     private final PostgresAclStore acls;
+    private final PostgresClientQuotaStore clientQuotas;
 
     private PostgresStorage(Database db, String description) {
         this.db = db;
@@ -100,6 +103,7 @@ public final class PostgresStorage implements AutoCloseable {
         this.transactions = new PostgresTransactionStore(db, topicKeys);
         this.scramCredentials = new PostgresScramCredentialStore(db);
         this.acls = new PostgresAclStore(db);
+        this.clientQuotas = new PostgresClientQuotaStore(db);
     }
 
     /**
@@ -218,6 +222,11 @@ public final class PostgresStorage implements AutoCloseable {
     /** Kafka's ACLs ({@code kafka.acls}), shared by the brokers on this database. */
     public AclStorePort acls() {
         return acls;
+    }
+
+    /** Kafka's client quotas ({@code kafka.client_quotas}), shared by the brokers on this database. */
+    public ClientQuotaStorePort clientQuotas() {
+        return clientQuotas;
     }
 
     @Override

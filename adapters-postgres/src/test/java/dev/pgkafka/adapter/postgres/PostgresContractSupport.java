@@ -3,6 +3,7 @@ package dev.pgkafka.adapter.postgres;
 import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
+import dev.pgkafka.application.port.out.ClientQuotaStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
@@ -83,6 +84,11 @@ final class PostgresContractSupport {
             @Override
             public AclStorePort acls() {
                 return s.acls();
+            }
+
+            @Override
+            public ClientQuotaStorePort clientQuotas() {
+                return s.clientQuotas();
             }
 
             @Override

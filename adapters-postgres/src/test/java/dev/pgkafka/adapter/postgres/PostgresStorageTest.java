@@ -42,7 +42,8 @@ class PostgresStorageTest {
                     tables.add(rs.getString(1));
                 }
             }
-            assertEquals(List.of("aborted_transactions", "acl_version", "acls", "broker_configs", "cleaner_checkpoints", "cluster",
+            assertEquals(List.of("aborted_transactions", "acl_version", "acls", "broker_configs", "cleaner_checkpoints", "client_quota_version",
+                    "client_quotas", "cluster",
                     "consumer_group_assignments", "consumer_group_lag", "consumer_group_members", "consumer_groups",
                     "consumer_offsets", "consumer_protocol_groups", "consumer_protocol_members",
                     "consumer_protocol_partitions", "deleted_topics", "flyway_schema_history", "messages", "partitions",

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.pgkafka.application.port.in.FetchUseCase;
 import dev.pgkafka.application.port.in.FetchUseCase.AbortedTransaction;
+import dev.pgkafka.application.port.in.ParkedTime;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.IsolationLevel;
@@ -46,11 +47,15 @@ public final class FetchService implements FetchUseCase {
                 if (remaining <= 0 || shuttingDown || satisfied(result, command.minBytes())) {
                     return result;
                 }
+                long parkedAt = System.nanoTime();
                 try {
                     waiter.await(remaining);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return result;
+                } finally {
+                    // waiting is not handling: request_percentage quotas must not count it
+                    ParkedTime.add(System.nanoTime() - parkedAt);
                 }
             }
         }

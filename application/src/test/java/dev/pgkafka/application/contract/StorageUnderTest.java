@@ -2,6 +2,7 @@ package dev.pgkafka.application.contract;
 
 import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
+import dev.pgkafka.application.port.out.ClientQuotaStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
@@ -40,6 +41,8 @@ public interface StorageUnderTest extends AutoCloseable {
 
     ScramCredentialStorePort scramCredentials();
     AclStorePort acls();
+
+    ClientQuotaStorePort clientQuotas();
 
     /** Releases the instance; may be called more than once. */
     @Override

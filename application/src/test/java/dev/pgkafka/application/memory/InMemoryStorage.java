@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
+import dev.pgkafka.application.port.out.ClientQuotaStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
@@ -62,6 +63,7 @@ public final class InMemoryStorage {
     };
     private final ScramCredentialStorePort scramCredentials = new InMemoryScramCredentialStore();
     private final AclStorePort acls = new InMemoryAclStore();
+    private final ClientQuotaStorePort clientQuotas = new InMemoryClientQuotaStore();
     private final ProducerIdPort producerIdPort = producerIds::getAndIncrement;
     private final ClusterStorePort cluster = () -> clusterId;
     private final StorageHealthPort health = new StorageHealthPort() {
@@ -102,6 +104,10 @@ public final class InMemoryStorage {
 
     public AclStorePort acls() {
         return acls;
+    }
+
+    public ClientQuotaStorePort clientQuotas() {
+        return clientQuotas;
     }
 
     public StorageHealthPort health() {

@@ -3,6 +3,7 @@ package dev.pgkafka.application.memory;
 import org.junit.jupiter.api.Nested;
 
 import dev.pgkafka.application.contract.AclStoreContract;
+import dev.pgkafka.application.contract.ClientQuotaStoreContract;
 import dev.pgkafka.application.contract.BrokerConfigStoreContract;
 import dev.pgkafka.application.contract.ClusterStoreContract;
 import dev.pgkafka.application.contract.ConsumerGroupStoreContract;
@@ -16,6 +17,7 @@ import dev.pgkafka.application.contract.StorageUnderTest;
 import dev.pgkafka.application.contract.TopicStoreContract;
 import dev.pgkafka.application.port.out.AclStorePort;
 import dev.pgkafka.application.port.out.BrokerConfigStorePort;
+import dev.pgkafka.application.port.out.ClientQuotaStorePort;
 import dev.pgkafka.application.port.out.ClusterStorePort;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.GroupStorePort;
@@ -104,6 +106,11 @@ class InMemoryStorageContractTest {
             @Override
             public AclStorePort acls() {
                 return s.acls();
+            }
+
+            @Override
+            public ClientQuotaStorePort clientQuotas() {
+                return s.clientQuotas();
             }
 
             @Override
@@ -265,6 +272,21 @@ class InMemoryStorageContractTest {
 
     @Nested
     class Acls extends AclStoreContract {
+        private final Data data = new Data();
+
+        @Override
+        protected StorageUnderTest createStorage() {
+            return data.fresh();
+        }
+
+        @Override
+        protected StorageUnderTest reopenStorage() {
+            return data.again();
+        }
+    }
+
+    @Nested
+    class Quotas extends ClientQuotaStoreContract {
         private final Data data = new Data();
 
         @Override

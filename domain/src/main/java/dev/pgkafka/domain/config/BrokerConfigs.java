@@ -100,12 +100,26 @@ public final class BrokerConfigs {
                 "How long a producer that appends nothing to a partition (and has no open transaction there) is "
                         + "remembered for its sequence numbers; the log cleaner forgets it then." + FIXED);
         securityConfigs();
+        quotaConfigs();
         readOnly(TRANSACTION_ABORT_CHECK_INTERVAL_MS, ConfigType.INT, "10000", new AtLeast(1),
                 "How often transactions past their timeout are aborted (--transaction-abort-check-interval-ms)."
                         + OPTION);
     }
 
     private BrokerConfigs() {
+    }
+
+    /** How client quotas measure use (Kafka's names and defaults); read at start, as in Kafka. */
+    private static void quotaConfigs() {
+        String startup = " Read at start; read-only.";
+        readOnly("quota.window.num", ConfigType.INT, "11", new AtLeast(1),
+                "The number of samples client quotas (byte rates, request time) are measured over." + startup);
+        readOnly("quota.window.size.seconds", ConfigType.INT, "1", new AtLeast(1),
+                "The time span of each sample of client quotas." + startup);
+        readOnly("controller.quota.window.num", ConfigType.INT, "11", new AtLeast(1),
+                "The number of samples controller mutation quotas are measured over." + startup);
+        readOnly("controller.quota.window.size.seconds", ConfigType.INT, "1", new AtLeast(1),
+                "The time span of each sample of controller mutation quotas." + startup);
     }
 
     /** Listener, TLS, SASL and authorizer configs: read-only, passwords PASSWORD-typed so they are never shown. */

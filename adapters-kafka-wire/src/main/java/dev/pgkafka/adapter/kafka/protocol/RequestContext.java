@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 
 import org.apache.kafka.common.protocol.ApiKeys;
 
+import dev.pgkafka.domain.quota.QuotaClient;
 import dev.pgkafka.domain.security.KafkaPrincipal;
 import dev.pgkafka.domain.security.Requester;
 
@@ -25,6 +26,11 @@ public record RequestContext(long connectionId, SocketAddress clientAddress, Str
 
     public Requester requester() {
         return session.requester();
+    }
+
+    /** Whose quotas the request counts against: the principal's name and the client id (KIP-55). */
+    public QuotaClient quotaClient() {
+        return new QuotaClient(session.principal().name(), clientId);
     }
 
     /** The endpoint of the listener this request came in on, or {@code fallback} (requests built by hand). */

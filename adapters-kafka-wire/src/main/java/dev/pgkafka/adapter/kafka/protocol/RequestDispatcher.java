@@ -22,10 +22,15 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.application.port.in.ParkedTime;
+import dev.pgkafka.application.port.in.ThrottlingUseCase;
+
 /**
  * Turns one request frame into one outcome: parse the header, negotiate the version in one place,
  * parse the body with kafka-clients' generated classes, call the API's handler, serialise the answer.
- * Malformed requests end in {@link Outcome.Close}, as Apache Kafka closes such connections.
+ * Malformed requests end in {@link Outcome.Close}, as Apache Kafka closes such connections. Every
+ * answered request counts against its client's quotas ({@link RequestQuotas}); a throttled answer
+ * tells its connection how long to pause.
  */
 public final class RequestDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -33,8 +38,15 @@ public final class RequestDispatcher {
     private static final int MIN_HEADER_BYTES = 8;
 
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+    private final RequestQuotas quotas;
 
+    /** Without client quotas. */
     public RequestDispatcher(Collection<ApiHandler> handlers) {
+        this(handlers, ThrottlingUseCase.UNLIMITED);
+    }
+
+    public RequestDispatcher(Collection<ApiHandler> handlers, ThrottlingUseCase throttling) {
+        this.quotas = new RequestQuotas(throttling);
         for (ApiHandler h : handlers) {
             if (!SupportedVersions.isKnown(h.apiKey())) {
                 throw new IllegalArgumentException("no advertised version range for " + h.apiKey());
@@ -52,12 +64,21 @@ public final class RequestDispatcher {
 
     /** What the connection does with a request. */
     public sealed interface Outcome {
-        /** Write {@code bytes} (a size-prefixed response frame), then close when {@code closeAfter}. */
-        record Reply(ByteBuffer bytes, boolean closeAfter) implements Outcome {
+        /**
+         * Write {@code bytes} (a size-prefixed response frame), then close when {@code closeAfter}; take
+         * no further request for {@code throttleMs} (KIP-219: Kafka mutes a throttled client's channel).
+         */
+        record Reply(ByteBuffer bytes, boolean closeAfter, int throttleMs) implements Outcome {
+            public Reply(ByteBuffer bytes, boolean closeAfter) {
+                this(bytes, closeAfter, 0);
+            }
         }
 
-        /** Nothing to send (acks=0 produce). */
-        record NoReply(boolean closeAfter) implements Outcome {
+        /** Nothing to send (acks=0 produce); the connection may still have to pause. */
+        record NoReply(boolean closeAfter, int throttleMs) implements Outcome {
+            public NoReply(boolean closeAfter) {
+                this(closeAfter, 0);
+            }
         }
 
         /** The request is malformed: log the reason and close this connection only. */
@@ -111,6 +132,8 @@ public final class RequestDispatcher {
         if (group.isEmpty()) {
             return;
         }
+        ParkedTime.take(); // from here on, what the handler spends parked is not handling time
+        long start = System.nanoTime();
         if (group.size() == 1) {
             Parsed.Request r = group.getFirst();
             Response response;
@@ -119,7 +142,8 @@ public final class RequestDispatcher {
             } catch (RuntimeException e) {
                 response = errorResponse(r, e);
             }
-            outcomes.add(outcome(r, response));
+            long handling = System.nanoTime() - start - ParkedTime.take();
+            outcomes.add(outcome(r, account(r, handling, response)));
             return;
         }
         BatchingHandler handler = (BatchingHandler) group.getFirst().handler();
@@ -130,9 +154,16 @@ public final class RequestDispatcher {
         } catch (RuntimeException e) {
             responses = group.stream().map(r -> errorResponse(r, e)).toList();
         }
+        // requests handled together share the time they took
+        long handlingEach = (System.nanoTime() - start - ParkedTime.take()) / group.size();
         for (int i = 0; i < group.size(); i++) {
-            outcomes.add(outcome(group.get(i), responses.get(i)));
+            outcomes.add(outcome(group.get(i), account(group.get(i), handlingEach, responses.get(i))));
         }
+    }
+
+    private Response account(Parsed.Request r, long handlingNanos, Response response) {
+        return quotas.account(r.context(), r.request().data(), r.sizeInBytes(), r.parseNanos() + handlingNanos,
+                response);
     }
 
     private static Response errorResponse(Parsed.Request r, RuntimeException e) {
@@ -142,16 +173,20 @@ public final class RequestDispatcher {
 
     private static Outcome outcome(Parsed.Request r, Response response) {
         if (response.body() == null) {
-            return new Outcome.NoReply(response.closeAfter());
+            return new Outcome.NoReply(response.closeAfter(), response.throttleMs());
         }
         RequestContext c = r.context();
-        return reply(c.correlationId(), c.apiKey().responseHeaderVersion(c.apiVersion()), response.body(),
+        Outcome reply = reply(c.correlationId(), c.apiKey().responseHeaderVersion(c.apiVersion()), response.body(),
                 c.apiVersion(), response.closeAfter());
+        return reply instanceof Outcome.Reply written && response.throttleMs() > 0
+                ? new Outcome.Reply(written.bytes(), written.closeAfter(), response.throttleMs()) : reply;
     }
 
     /** A frame after version negotiation and parsing: a request to handle, or an answer already known. */
     private sealed interface Parsed {
-        record Request(RequestContext context, AbstractRequest request, ApiHandler handler) implements Parsed {
+        /** @param sizeInBytes the frame's size, for byte-rate quotas; @param parseNanos the time parsing took */
+        record Request(RequestContext context, AbstractRequest request, ApiHandler handler, int sizeInBytes,
+                       long parseNanos) implements Parsed {
         }
 
         record Immediate(Outcome outcome) implements Parsed {
@@ -159,6 +194,8 @@ public final class RequestDispatcher {
     }
 
     private Parsed parse(long connectionId, SocketAddress client, ClientSession session, ByteBuffer frame) {
+        long parseStart = System.nanoTime();
+        int sizeInBytes = frame.remaining();
         if (frame.remaining() < MIN_HEADER_BYTES) {
             return close("request of " + frame.remaining() + " bytes is shorter than a request header");
         }
@@ -197,7 +234,7 @@ public final class RequestDispatcher {
         }
         RequestContext context = new RequestContext(connectionId, client, header.clientId(), key, version, correlationId,
                 session);
-        return new Parsed.Request(context, request, handler);
+        return new Parsed.Request(context, request, handler, sizeInBytes, System.nanoTime() - parseStart);
     }
 
     /** A request parsed outside the handler table: SASL's own requests while a client authenticates. */

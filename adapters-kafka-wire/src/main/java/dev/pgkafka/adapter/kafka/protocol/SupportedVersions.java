@@ -47,6 +47,8 @@ public final class SupportedVersions {
         range(ApiKeys.DELETE_GROUPS, 0, 2);
         range(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);
         range(ApiKeys.OFFSET_DELETE, 0, 0);
+        range(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1);
+        range(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1);
         range(ApiKeys.DESCRIBE_CLUSTER, 0, 2);
         range(ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
         range(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0);

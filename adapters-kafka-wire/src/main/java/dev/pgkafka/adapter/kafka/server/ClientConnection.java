@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,7 @@ final class ClientConnection implements Runnable {
     static final int SASL_MAX_RECEIVE_BYTES = 512 * 1024;
     /** Marks the end of the reader's frames (end of stream, a refused frame, or a closed channel). */
     private static final ByteBuffer END = ByteBuffer.allocate(0);
+    private static final long MAX_THROTTLE_STEP_NANOS = 100_000_000L;
 
     private final long id;
     private final SocketChannel channel;
@@ -52,6 +54,8 @@ final class ClientConnection implements Runnable {
     private volatile boolean authenticated;
     private volatile boolean busy;
     private volatile boolean stopping;
+    /** KIP-219: no request is taken before this (System.nanoTime) after a throttled answer. */
+    private long mutedUntilNanos = System.nanoTime();
 
     ClientConnection(long id, SocketChannel channel, ListenerRuntime listener, Consumer<ClientConnection> onClose)
             throws IOException {
@@ -80,6 +84,7 @@ final class ClientConnection implements Runnable {
             reader = Thread.ofVirtual().name("kafka-connection-" + id + "-reader").start(this::readLoop);
             List<ByteBuffer> batch = new ArrayList<>(READ_AHEAD);
             while (!stopping) {
+                awaitThrottle();
                 batch.clear();
                 batch.add(frames.take());
                 frames.drainTo(batch, READ_AHEAD - 1);
@@ -227,15 +232,38 @@ final class ClientConnection implements Runnable {
         switch (outcome) {
             case Outcome.Reply reply -> {
                 transport.write(reply.bytes());
+                mute(reply.throttleMs());
                 return !reply.closeAfter();
             }
             case Outcome.NoReply none -> {
+                mute(none.throttleMs());
                 return !none.closeAfter();
             }
             case Outcome.Close close -> {
                 LOG.warn("closing connection {}: {}", description(), close.reason());
                 return false;
             }
+        }
+    }
+
+    /**
+     * A client over a quota was answered at once with the throttle time (KIP-219); Kafka then mutes its
+     * channel for that long, so this connection takes no further request until it has passed.
+     */
+    private void mute(int throttleMs) {
+        if (throttleMs > 0) {
+            long until = System.nanoTime() + throttleMs * 1_000_000L;
+            if (until - mutedUntilNanos > 0) {
+                mutedUntilNanos = until;
+            }
+        }
+    }
+
+    /** Waits out a throttle, in short steps so that a closing connection does not wait for it. */
+    private void awaitThrottle() throws InterruptedException {
+        long remaining;
+        while (!stopping && channel.isOpen() && (remaining = mutedUntilNanos - System.nanoTime()) > 0) {
+            Thread.sleep(Duration.ofNanos(Math.min(remaining, MAX_THROTTLE_STEP_NANOS)));
         }
     }
 

@@ -23,6 +23,8 @@ class SupportedVersionsTest {
         assertRange(ApiKeys.DESCRIBE_ACLS, 1, 3);
         assertRange(ApiKeys.CREATE_ACLS, 1, 3);
         assertRange(ApiKeys.DELETE_ACLS, 1, 3);
+        assertRange(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1);
+        assertRange(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1);
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 import dev.pgkafka.application.port.in.GroupMembershipUseCase;
 import dev.pgkafka.application.port.in.GroupOffsetsUseCase;
 import dev.pgkafka.application.port.in.GroupsUseCase;
+import dev.pgkafka.application.port.in.ParkedTime;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
@@ -702,6 +703,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
     }
 
     private <R> R await(Slot slot, ParkedCall call, CompletableFuture<R> answer, long timeoutMs, Supplier<R> giveUp) {
+        long parkedAt = System.nanoTime();
         try {
             return answer.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -711,6 +713,9 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        } finally {
+            // waiting for the rebalance is not handling: request_percentage quotas must not count it
+            ParkedTime.add(System.nanoTime() - parkedAt);
         }
         locked(slot, () -> {
             slot.joins.remove(call);

@@ -16,6 +16,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 
 import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
@@ -30,9 +31,11 @@ import dev.pgkafka.application.port.in.FetchUseCase.AbortedTransaction;
 import dev.pgkafka.application.port.in.FetchUseCase.FetchCommand;
 import dev.pgkafka.application.port.in.FetchUseCase.PartitionData;
 import dev.pgkafka.application.port.in.FetchUseCase.PartitionFetch;
+import dev.pgkafka.application.port.in.ThrottlingUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.IsolationLevel;
+import dev.pgkafka.domain.quota.QuotaClient;
 import dev.pgkafka.domain.security.acl.AclOperation;
 import dev.pgkafka.domain.security.acl.ResourceType;
 import dev.pgkafka.domain.topic.Topic;
@@ -45,6 +48,11 @@ import dev.pgkafka.domain.topic.Topic;
  * <p>As Kafka, every fetch (also each of a session's) asks for READ on each topic (TOPIC_AUTHORIZATION_FAILED
  * for its partitions otherwise, before telling whether the topic exists); a fetch from a replica
  * (replica id 0 or more) needs CLUSTER_ACTION instead, else all of its partitions are refused.
+ *
+ * <p>A consumer's {@code consumer_byte_rate} (KIP-13, KIP-219): a fetch reads at most what the quota
+ * allows over its windows; a consumer already over its quota gets an empty answer with the throttle
+ * time (a new session is not created, an incremental one moves on); an answer that takes it over the
+ * quota carries the throttle time.
  */
 public final class FetchHandler implements ApiHandler {
     /** Kafka's defaults: max.incremental.fetch.session.cache.slots and an idle limit like its eviction. */
@@ -59,12 +67,19 @@ public final class FetchHandler implements ApiHandler {
     private final FetchUseCase fetch;
     private final TopicsUseCase topics;
     private final AuthHelper auth;
+    private final ThrottlingUseCase throttling;
     private final FetchSessionCache sessions = new FetchSessionCache(MAX_SESSIONS, SESSION_IDLE_MILLIS);
 
+    /** Without client quotas. */
     public FetchHandler(FetchUseCase fetch, TopicsUseCase topics, AuthHelper auth) {
+        this(fetch, topics, auth, ThrottlingUseCase.UNLIMITED);
+    }
+
+    public FetchHandler(FetchUseCase fetch, TopicsUseCase topics, AuthHelper auth, ThrottlingUseCase throttling) {
         this.fetch = fetch;
         this.topics = topics;
         this.auth = auth;
+        this.throttling = throttling;
     }
 
     @Override
@@ -75,6 +90,130 @@ public final class FetchHandler implements ApiHandler {
     @Override
     public Response handle(RequestContext context, ApiMessage message) {
         FetchRequestData request = (FetchRequestData) message;
+        QuotaClient client = context.quotaClient();
+        long maxBytes = throttling.maxFetchBytes(client);
+        if (maxBytes == Long.MAX_VALUE || replicaId(context, request) >= 0) {
+            return answer(context, request); // no consumer quota (replicas have none in Kafka either)
+        }
+        int throttle = throttling.fetchThrottleMs(client);
+        if (throttle > 0) {
+            // still over its quota (another connection of its bucket, or a client that did not wait): no read
+            Response throttled = withheld(context, request, null, throttle);
+            if (throttled != null) {
+                return throttled;
+            }
+        }
+        if (maxBytes < request.maxBytes()) {
+            // as Kafka: never more in one answer than the quota allows over its windows
+            request.setMaxBytes((int) maxBytes).setMinBytes(Math.min(request.minBytes(), (int) maxBytes));
+        }
+        FetchSession session = isIncremental(request) ? sessions.get(request.sessionId()) : null;
+        if (session != null) {
+            session.lock.lock(); // held across the answer, so what it changes can be put back
+        }
+        try {
+            SessionState before = session == null ? null : SessionState.of(session);
+            Response response = answer(context, request);
+            if (!(response.body() instanceof FetchResponseData data) || data.errorCode() != Errors.NONE.code()) {
+                return response;
+            }
+            int size = data.size(new ObjectSerializationCache(), context.apiVersion());
+            throttle = throttling.recordFetch(client, size);
+            if (throttle == 0) {
+                return response;
+            }
+            // as Kafka: an answer that takes the consumer over its quota is not sent, nor counted
+            throttling.unrecordFetch(client, size);
+            if (before != null) {
+                before.restore(session);
+            } else if (data.sessionId() != 0) {
+                sessions.remove(data.sessionId()); // the session this full fetch opened: none while throttled
+            }
+            return withheld(context, request, data, throttle);
+        } finally {
+            if (session != null) {
+                session.lock.unlock();
+            }
+        }
+    }
+
+    private static boolean isIncremental(FetchRequestData request) {
+        return request.sessionId() != 0 && request.sessionEpoch() != INITIAL_EPOCH && request.sessionEpoch() != FINAL_EPOCH;
+    }
+
+    /**
+     * Kafka's answer to a consumer over its quota: no records and the throttle time. A full fetch gets no
+     * session (id 0: the client starts one at its next fetch). An incremental fetch moves its session on
+     * as Kafka does: the request's offsets and partitions taken, the next epoch expected, what the client
+     * was last told kept, since it is told nothing now.
+     *
+     * @param answered the answer that was computed and withheld (its session already moved on), or null
+     *                 when nothing was read: then null is returned for a session that is gone or out of
+     *                 step, to be answered with the session error
+     */
+    private Response withheld(RequestContext context, FetchRequestData request, FetchResponseData answered,
+                              int throttleMs) {
+        int sessionId = request.sessionId();
+        int epoch = request.sessionEpoch();
+        if (epoch == FINAL_EPOCH || epoch == INITIAL_EPOCH) {
+            if (sessionId != 0) {
+                sessions.remove(sessionId);
+            }
+            return Response.of(emptyAnswer(0, throttleMs)).withThrottle(throttleMs);
+        }
+        FetchSession session = sessionId == 0 ? null : sessions.get(sessionId);
+        if (session == null) {
+            return null;
+        }
+        session.lock.lock();
+        try {
+            if (answered == null) {
+                if (epoch != session.nextEpoch) {
+                    return null;
+                }
+                session.advanceEpoch();
+            }
+            update(session, request, context.apiVersion() >= 13);
+            return Response.of(emptyAnswer(session.id, throttleMs)).withThrottle(throttleMs);
+        } finally {
+            session.lock.unlock();
+        }
+    }
+
+    private static FetchResponseData emptyAnswer(int sessionId, int throttleMs) {
+        return new FetchResponseData().setThrottleTimeMs(throttleMs).setErrorCode(Errors.NONE.code())
+                .setSessionId(sessionId);
+    }
+
+    /** A session's partitions as they were before an answer, to put back when the answer is withheld. */
+    private record SessionState(List<Map.Entry<PartitionKey, SessionPartition>> order, List<long[]> told) {
+        static SessionState of(FetchSession session) {
+            List<Map.Entry<PartitionKey, SessionPartition>> order = new ArrayList<>();
+            List<long[]> told = new ArrayList<>();
+            session.partitions.forEach((key, sp) -> {
+                order.add(Map.entry(key, sp));
+                told.add(new long[] {sp.fetchOffset, sp.maxBytes, sp.lastHighWatermark, sp.lastStableOffset,
+                        sp.lastLogStartOffset});
+            });
+            return new SessionState(order, told);
+        }
+
+        void restore(FetchSession session) {
+            session.partitions.clear();
+            for (int i = 0; i < order.size(); i++) {
+                SessionPartition sp = order.get(i).getValue();
+                long[] t = told.get(i);
+                sp.fetchOffset = t[0];
+                sp.maxBytes = (int) t[1];
+                sp.lastHighWatermark = t[2];
+                sp.lastStableOffset = t[3];
+                sp.lastLogStartOffset = t[4];
+                session.partitions.put(order.get(i).getKey(), sp);
+            }
+        }
+    }
+
+    private Response answer(RequestContext context, FetchRequestData request) {
         boolean byId = context.apiVersion() >= 13;
         int sessionId = request.sessionId();
         int epoch = request.sessionEpoch();

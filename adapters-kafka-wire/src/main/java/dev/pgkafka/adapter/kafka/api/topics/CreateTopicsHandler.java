@@ -24,6 +24,8 @@ import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
 import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.ConfigsUseCase;
+import dev.pgkafka.application.port.in.ThrottlingUseCase;
+import dev.pgkafka.application.port.in.ThrottlingUseCase.MutationQuota;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicCommand;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicOutcome;
@@ -41,19 +43,34 @@ import dev.pgkafka.domain.security.acl.ResourceType;
  * TOPIC_AUTHORIZATION_FAILED "Authorization failed.", after the others); a created topic's configs,
  * partition count and replication factor are only told with DESCRIBE_CONFIGS on it, else its
  * {@code topic_config_error_code} is TOPIC_AUTHORIZATION_FAILED.
+ *
+ * <p>The client's {@code controller_mutation_rate} counts each created topic's partitions (validate only
+ * too, as in Kafka); from v6 it is strict: once exhausted, valid topics answer THROTTLING_QUOTA_EXCEEDED
+ * (KIP-599), older versions create them and throttle the client after.
  */
 public final class CreateTopicsHandler implements ApiHandler {
     private final TopicsUseCase topics;
     private final ConfigsUseCase configs;
     private final int nodeId;
     private final AuthHelper auth;
+    private final ThrottlingUseCase throttling;
 
+    /** Without client quotas. */
     public CreateTopicsHandler(TopicsUseCase topics, ConfigsUseCase configs, int nodeId, AuthHelper auth) {
+        this(topics, configs, nodeId, auth, ThrottlingUseCase.UNLIMITED);
+    }
+
+    public CreateTopicsHandler(TopicsUseCase topics, ConfigsUseCase configs, int nodeId, AuthHelper auth,
+                               ThrottlingUseCase throttling) {
         this.topics = topics;
         this.configs = configs;
         this.nodeId = nodeId;
         this.auth = auth;
+        this.throttling = throttling;
     }
+
+    /** KIP-599: the mutation quota refuses instead of throttling from this version on. */
+    private static final short STRICT_QUOTA_SINCE = 6;
 
     @Override
     public ApiKeys apiKey() {
@@ -82,6 +99,7 @@ public final class CreateTopicsHandler implements ApiHandler {
                 unique, true, false);
         List<CreateTopicsResponseData.CreatableTopicResult> refused = new ArrayList<>();
         Set<String> answered = new HashSet<>();
+        MutationQuota quota = throttling.mutations(context.quotaClient(), context.apiVersion() >= STRICT_QUOTA_SINCE);
         for (CreateTopicsRequestData.CreatableTopic t : request.topics()) {
             if (!answered.add(t.name())) {
                 continue;
@@ -96,15 +114,16 @@ public final class CreateTopicsHandler implements ApiHandler {
                         .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
                         .setErrorMessage("Authorization failed."));
             } else {
-                response.topics().add(create(t, request.validateOnly(), describable.contains(t.name())));
+                response.topics().add(create(t, request.validateOnly(), describable.contains(t.name()), quota));
             }
         }
         response.topics().addAll(refused);
-        return Response.of(response);
+        return Response.of(response).withThrottle(quota.throttleMs());
     }
 
     private CreateTopicsResponseData.CreatableTopicResult create(CreateTopicsRequestData.CreatableTopic t,
-                                                                 boolean validateOnly, boolean showConfigs) {
+                                                                 boolean validateOnly, boolean showConfigs,
+                                                                 MutationQuota quota) {
         if (t.replicationFactor() < -1 || t.replicationFactor() == 0) {
             return failed(t.name(), Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0, or -1 to use the default value.");
         }
@@ -138,10 +157,18 @@ public final class CreateTopicsHandler implements ApiHandler {
                 return failed(t.name(), Errors.INVALID_CONFIG, "Duplicate config " + e.getKey());
             }
         }
+        if (!quota.admits()) {
+            // Kafka checks the topic before the quota: what is wrong with it is said first
+            CreateTopicOutcome check = topics.create(new CreateTopicCommand(t.name(), partitions, configs, true));
+            return check.isSuccess()
+                    ? failed(t.name(), Errors.THROTTLING_QUOTA_EXCEEDED, Errors.THROTTLING_QUOTA_EXCEEDED.message())
+                    : failed(t.name(), ErrorCodes.toKafka(check.error()), check.errorMessage());
+        }
         CreateTopicOutcome outcome = topics.create(new CreateTopicCommand(t.name(), partitions, configs, validateOnly));
         if (!outcome.isSuccess()) {
             return failed(t.name(), ErrorCodes.toKafka(outcome.error()), outcome.errorMessage());
         }
+        quota.record(outcome.topic().partitionCount());
         CreateTopicsResponseData.CreatableTopicResult result = new CreateTopicsResponseData.CreatableTopicResult()
                 .setName(t.name())
                 .setTopicId(validateOnly ? Uuid.ZERO_UUID : Uuids.toKafka(outcome.topic().id()))

@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
@@ -20,6 +22,8 @@ import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
 import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.TopicAdminUseCase;
+import dev.pgkafka.application.port.in.ThrottlingUseCase;
+import dev.pgkafka.application.port.in.ThrottlingUseCase.MutationQuota;
 import dev.pgkafka.application.port.in.TopicAdminUseCase.DeleteTopicResult;
 import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
@@ -36,17 +40,31 @@ import dev.pgkafka.domain.topic.Topic;
  * TOPIC_AUTHORIZATION_FAILED without DELETE. By id: unknown ids answer UNKNOWN_TOPIC_ID (ids are no
  * secret), a refused topic carries its name only with DESCRIBE. Answers keep the request's order (Kafka
  * shuffles them so that positions tell nothing; request order tells nothing either).
+ *
+ * <p>The client's {@code controller_mutation_rate} counts each deleted topic's partitions; from v5 it is
+ * strict (KIP-599): once exhausted, existing topics answer THROTTLING_QUOTA_EXCEEDED.
  */
 public final class DeleteTopicsHandler implements ApiHandler {
     private final TopicAdminUseCase topicAdmin;
     private final TopicsUseCase topics;
     private final AuthHelper auth;
+    private final ThrottlingUseCase throttling;
 
+    /** Without client quotas. */
     public DeleteTopicsHandler(TopicAdminUseCase topicAdmin, TopicsUseCase topics, AuthHelper auth) {
+        this(topicAdmin, topics, auth, ThrottlingUseCase.UNLIMITED);
+    }
+
+    public DeleteTopicsHandler(TopicAdminUseCase topicAdmin, TopicsUseCase topics, AuthHelper auth,
+                               ThrottlingUseCase throttling) {
         this.topicAdmin = topicAdmin;
         this.topics = topics;
         this.auth = auth;
+        this.throttling = throttling;
     }
+
+    /** KIP-599: the mutation quota refuses instead of throttling from this version on. */
+    private static final short STRICT_QUOTA_SINCE = 5;
 
     @Override
     public ApiKeys apiKey() {
@@ -98,6 +116,7 @@ public final class DeleteTopicsHandler implements ApiHandler {
 
         DeleteTopicsResponseData response = new DeleteTopicsResponseData().setThrottleTimeMs(0);
         Set<String> answered = new HashSet<>();
+        MutationQuota quota = throttling.mutations(context.quotaClient(), context.apiVersion() >= STRICT_QUOTA_SINCE);
         for (int i = 0; i < targets.size(); i++) {
             Target t = targets.get(i);
             if (!answered.add(t.key())) {
@@ -114,35 +133,55 @@ public final class DeleteTopicsHandler implements ApiHandler {
             } else if (!t.byId() && t.name() == null) {
                 result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("Neither topic name nor topic id given");
             } else if (t.byId()) {
-                deleteById(context, t, byId.get(i), describable, deletable, result);
+                deleteById(context, t, byId.get(i), describable, deletable, result, quota);
             } else {
-                deleteByName(context, t, describable, deletable, result);
+                deleteByName(context, t, describable, deletable, result, quota);
             }
             if (context.apiVersion() < 6 && result.name() == null) {
                 result.setName("");
             }
             response.responses().add(result);
         }
-        return Response.of(response);
+        return Response.of(response).withThrottle(quota.throttleMs());
+    }
+
+    /**
+     * Deletes through the client's {@code controller_mutation_rate}, which counts the topic's partitions:
+     * a strict quota that is exhausted refuses an existing topic with THROTTLING_QUOTA_EXCEEDED (a missing
+     * one still answers that it is missing, as Kafka looks the topic up first).
+     */
+    private static DeleteTopicResult delete(MutationQuota quota, BooleanSupplier exists,
+                                            Supplier<DeleteTopicResult> delete) {
+        if (!quota.admits() && exists.getAsBoolean()) {
+            return DeleteTopicResult.failed(ErrorCode.THROTTLING_QUOTA_EXCEEDED,
+                    Errors.THROTTLING_QUOTA_EXCEEDED.message());
+        }
+        DeleteTopicResult result = delete.get();
+        if (result.topic() != null) {
+            quota.record(result.topic().partitionCount());
+        }
+        return result;
     }
 
     private void deleteById(RequestContext context, Target t, Optional<Topic> topic, Set<String> describable,
-                            Set<String> deletable, DeleteTopicsResponseData.DeletableTopicResult result) {
+                            Set<String> deletable, DeleteTopicsResponseData.DeletableTopicResult result,
+                            MutationQuota quota) {
         if (topic.isPresent() && !deletable.contains(topic.get().name())) {
             // the name only to those who may see it
             result.setName(describable.contains(topic.get().name()) ? topic.get().name() : null);
             refuse(result);
             return;
         }
-        report(topicAdmin.deleteTopic(Uuids.fromKafka(t.id())), context, result);
+        report(delete(quota, topic::isPresent, () -> topicAdmin.deleteTopic(Uuids.fromKafka(t.id()))), context, result);
     }
 
     private void deleteByName(RequestContext context, Target t, Set<String> describable, Set<String> deletable,
-                              DeleteTopicsResponseData.DeletableTopicResult result) {
+                              DeleteTopicsResponseData.DeletableTopicResult result, MutationQuota quota) {
         if (!describable.contains(t.name())) {
             refuse(result);
         } else if (deletable.contains(t.name())) {
-            report(topicAdmin.deleteTopic(t.name()), context, result);
+            report(delete(quota, () -> topics.find(t.name()).isPresent(), () -> topicAdmin.deleteTopic(t.name())),
+                    context, result);
         } else if (topics.find(t.name()).isPresent()) {
             refuse(result);
         } else {
