@@ -12,6 +12,7 @@ import dev.pgkafka.adapter.http.HttpAdminServer;
 import dev.pgkafka.adapter.kafka.AdminUseCases;
 import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
+import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
 import dev.pgkafka.application.port.out.OffsetStorePort;
@@ -156,7 +157,7 @@ public final class Broker implements AutoCloseable {
                     transactions,
                     security.useCases());
 
-            kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
+            kafka = KafkaWireAdapter.start(listeners.configs(), options.connectionLimits(), useCases);
             httpTls = HttpAdmin.tls(options);
             HttpAdminServer http = HttpAdminServer.start(HttpAdmin.settings(options, httpTls, security),
                     new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
@@ -243,6 +244,25 @@ public final class Broker implements AutoCloseable {
     }
 
     private static Map<String, String> typedConfigs(BrokerOptions options) {
+        Map<String, String> typed = new java.util.HashMap<>(coreConfigs(options));
+        typed.putAll(connectionConfigs(options.connectionLimits()));
+        return typed;
+    }
+
+    /** The connection limits in force, under Kafka's names (the request budget as computed when not set). */
+    private static Map<String, String> connectionConfigs(ConnectionLimits limits) {
+        StringBuilder overrides = new StringBuilder();
+        limits.maxConnectionsPerIpOverrides().forEach((address, max) -> overrides
+                .append(overrides.isEmpty() ? "" : ",").append(address.getHostAddress()).append(':').append(max));
+        return Map.of(
+                BrokerConfigs.QUEUED_MAX_REQUEST_BYTES, String.valueOf(limits.queuedMaxRequestBytes()),
+                BrokerConfigs.MAX_CONNECTIONS, String.valueOf(limits.maxConnections()),
+                BrokerConfigs.MAX_CONNECTIONS_PER_IP, String.valueOf(limits.maxConnectionsPerIp()),
+                BrokerConfigs.MAX_CONNECTIONS_PER_IP_OVERRIDES, overrides.toString(),
+                BrokerConfigs.CONNECTIONS_MAX_IDLE_MS, String.valueOf(limits.idleMs()));
+    }
+
+    private static Map<String, String> coreConfigs(BrokerOptions options) {
         return Map.ofEntries(
                 Map.entry(BrokerConfigs.NODE_ID, String.valueOf(options.nodeId())),
                 Map.entry(BrokerConfigs.BROKER_ID, String.valueOf(options.nodeId())),
