@@ -322,6 +322,16 @@ public final class Broker implements AutoCloseable {
         return http.port();
     }
 
+    /** Open Kafka client connections, over all listeners. */
+    public int kafkaConnectionCount() {
+        return kafka.connectionCount();
+    }
+
+    /** Bytes held by requests read and not yet answered (queued.max.request.bytes is their budget). */
+    public long requestBytesInUse() {
+        return kafka.requestBytesInUse();
+    }
+
     /** "host:port" for a client's bootstrap.servers. */
     public String bootstrapServers() {
         return "localhost:" + kafkaPort();

@@ -2,6 +2,8 @@ package dev.pgkafka.adapter.kafka.server;
 
 import java.util.function.LongSupplier;
 
+import org.slf4j.LoggerFactory;
+
 import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 
 /**
@@ -14,6 +16,8 @@ public final class BrokerConnections implements AutoCloseable {
     private final RequestMemoryBudget memory;
     private final ConnectionSlots slots;
     private final ConnectionWatchdog watchdog;
+    /** Why connections were closed: a flood of bad clients makes a line per 10 s and kind, with a count. */
+    private final ThrottledLog closes;
 
     BrokerConnections(ConnectionLimits limits, LongSupplier clock) {
         this.limits = limits;
@@ -21,6 +25,7 @@ public final class BrokerConnections implements AutoCloseable {
         this.memory = RequestMemoryBudget.of(limits.queuedMaxRequestBytes());
         this.slots = new ConnectionSlots(limits);
         this.watchdog = new ConnectionWatchdog(limits, clock);
+        this.closes = new ThrottledLog(LoggerFactory.getLogger(ClientConnection.class), 10_000, clock);
     }
 
     /** Starts the watchdog; the listeners then take their connections through this. */
@@ -53,6 +58,10 @@ public final class BrokerConnections implements AutoCloseable {
 
     ConnectionWatchdog watchdog() {
         return watchdog;
+    }
+
+    ThrottledLog closes() {
+        return closes;
     }
 
     /** Stops the watchdog and wakes acceptors that wait for a connection slot. */

@@ -151,7 +151,8 @@ final class ClientConnection implements Runnable, ConnectionWatchdog.Watched {
                 }
             } catch (IOException | RuntimeException e) {
                 // a PLAINTEXT client, TLS garbage, a missing client certificate, a too slow client
-                LOG.info("Failed authentication with {} (SSL handshake failed: {})", description(), e.getMessage());
+                listener.connections().closes().info("tls-handshake", "Failed authentication with " + description()
+                        + " (SSL handshake failed: " + e.getMessage() + ")");
                 return false;
             }
         } else {
@@ -185,7 +186,8 @@ final class ClientConnection implements Runnable, ConnectionWatchdog.Watched {
         } catch (InterruptedException e) {
             processorGone = true;
         } catch (FrameReader.RefusedFrame e) {
-            LOG.warn("closing connection {}: {}", description(), e.getMessage());
+            listener.connections().closes().warn("refused-frame", "closing connection " + description() + ": "
+                    + e.getMessage());
         } catch (ClosedChannelException e) {
             // the connection is closing
         } catch (IOException e) {
@@ -261,7 +263,8 @@ final class ClientConnection implements Runnable, ConnectionWatchdog.Watched {
                 return !none.closeAfter();
             }
             case Outcome.Close close -> {
-                LOG.warn("closing connection {}: {}", description(), close.reason());
+                listener.connections().closes().warn("malformed-request", "closing connection " + description() + ": "
+                        + close.reason());
                 return false;
             }
         }

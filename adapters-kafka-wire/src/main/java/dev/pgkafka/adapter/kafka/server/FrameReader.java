@@ -11,14 +11,20 @@ import dev.pgkafka.adapter.kafka.server.RequestMemoryBudget.Reservation;
  * Reads one connection's frames (Kafka's framing: an int32 size, then that many bytes), taking
  * each frame's memory from the request budget as its bytes arrive, never from the size prefix
  * alone: nothing is reserved until the first byte after the prefix arrived, the buffer starts at
- * {@link #FIRST_CHUNK} bytes and doubles (up to the announced size) each time it is full, so a frame
- * holds at most about twice what its client actually sent. A client that announces 100 MiB and
+ * about 8 KiB ({@link #FIRST_CHUNK}) and doubles (up to the announced size) each time it is full, so
+ * a frame holds at most about twice what its client actually sent. A client that announces 100 MiB and
  * sends nothing costs no memory; one that stops half-way is closed by the read timeout
  * ({@link ConnectionActivity}).
  */
 final class FrameReader {
+    /**
+     * Room left in each buffer for the array's own header, so that buffers (8 KiB, 16 KiB, ... minus
+     * this) fill whole heap regions: G1 gives a large array whole regions, and a power of two plus a
+     * header would take twice the memory it holds.
+     */
+    static final int ARRAY_OVERHEAD = 64;
     /** The first buffer of a frame: most requests other than Produce fit into it. */
-    static final int FIRST_CHUNK = 8 * 1024;
+    static final int FIRST_CHUNK = 8 * 1024 - ARRAY_OVERHEAD;
 
     /** A frame that closes the connection, with the reason to log. */
     static final class RefusedFrame extends IOException {
@@ -117,7 +123,7 @@ final class FrameReader {
 
     /** Doubles the buffer (at most to the frame's size); both buffers count while the bytes are copied. */
     private ByteBuffer grow(ByteBuffer full, int size, Reservation reservation) throws IOException, InterruptedException {
-        int capacity = (int) Math.min(size, 2L * full.capacity());
+        int capacity = (int) Math.min(size, 2L * (full.capacity() + ARRAY_OVERHEAD) - ARRAY_OVERHEAD);
         reserve(reservation, (long) full.capacity() + capacity);
         ByteBuffer bigger = ByteBuffer.allocate(capacity);
         bigger.put(full.flip());

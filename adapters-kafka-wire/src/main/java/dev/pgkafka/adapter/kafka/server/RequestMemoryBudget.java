@@ -18,15 +18,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * connections' processors answer requests and so free bytes: backpressure, not an
  * OutOfMemoryError.
  *
+ * <p>Frames that grew past their first buffer (large Produce requests, or a client that announced a
+ * large frame and sends it slowly) may use only seven eighths of the budget. The last eighth is kept
+ * for first buffers, which hold whole small requests (Metadata, Fetch, heartbeats, commits), so bulk
+ * writers cannot starve the requests that keep consumers, groups and admin clients alive. Each kind
+ * of reservation waits in its own order.
+ *
  * <p>A frame in progress keeps what it holds while it waits for more, so half-read frames could wait
  * for each other forever. To rule that out one frame at a time may overdraw the budget: when the
- * first waiter cannot be served, the first waiting frame that already holds bytes gets what it asks
- * for, and keeps that right until it is released. Requests thus hold at most the budget plus one
+ * first waiting frame that already holds bytes cannot be served, it gets what it asks for anyway,
+ * and keeps that right until it is released. Requests thus hold at most the budget plus one
  * frame, the bound of Kafka's pool (which lets an allocation through whenever it is not exhausted),
  * and a single request larger than the whole budget is still served, one at a time.
  */
 final class RequestMemoryBudget {
     private final long capacity;
+    /** Bytes that only frames taking their first buffer may use. */
+    private final long keptForFirstBuffers;
     private final ReentrantLock lock = new ReentrantLock();
     /** Frames waiting for bytes, in arrival order. Guarded by {@link #lock}, as everything below. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -40,6 +48,7 @@ final class RequestMemoryBudget {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.capacity = capacity;
+        this.keptForFirstBuffers = capacity / 8;
         this.available = capacity;
     }
 
@@ -77,24 +86,39 @@ final class RequestMemoryBudget {
         }
     }
 
-    /** Serves waiters in order while the budget has their bytes; then lets one frame overdraw if none does. */
+    /** Bytes a reservation may take now: growing frames leave the first buffers' share alone. */
+    private long room(Reservation r) {
+        return r.held > 0 ? available - keptForFirstBuffers : available;
+    }
+
+    /**
+     * Serves waiters in order while the budget has their bytes, each kind of reservation (first
+     * buffers, growing frames) in its own order; then lets one growing frame overdraw if none does.
+     */
     private void serveWaiters() {
-        while (!waiters.isEmpty() && waiters.peekFirst().bytes <= available) {
-            waiters.pollFirst().grant();
-        }
-        if (waiters.isEmpty() || overdrawing != null) {
-            return;
-        }
-        // the first waiter has to wait; frames that hold bytes while they wait might wait for each
-        // other, so the first of them goes ahead (a frame that holds nothing can block no one)
+        Waiter firstBlockedGrowth = null;
+        boolean firstBuffersBlocked = false;
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
-            if (w.reservation.held > 0) {
-                it.remove();
-                overdrawing = w.reservation;
-                w.grant();
-                return;
+            boolean growing = w.reservation.held > 0;
+            if (growing ? firstBlockedGrowth != null : firstBuffersBlocked) {
+                continue; // no one passes an earlier waiter of its kind
             }
+            if (w.bytes <= room(w.reservation)) {
+                it.remove();
+                w.grant();
+            } else if (growing) {
+                firstBlockedGrowth = w;
+            } else {
+                firstBuffersBlocked = true;
+            }
+        }
+        if (firstBlockedGrowth != null && overdrawing == null) {
+            // frames that hold bytes while they wait might wait for each other forever: the first of
+            // them goes ahead (a frame that holds nothing yet can block no one)
+            waiters.remove(firstBlockedGrowth);
+            overdrawing = firstBlockedGrowth.reservation;
+            firstBlockedGrowth.grant();
         }
     }
 
@@ -170,7 +194,7 @@ final class RequestMemoryBudget {
                 if (more <= 0) {
                     return true;
                 }
-                if (this == overdrawing || waiters.isEmpty() && more <= available) {
+                if (this == overdrawing || waiters.isEmpty() && more <= room(this)) {
                     take(more);
                     return true;
                 }

@@ -166,6 +166,27 @@ class RequestMemoryBudgetTest {
     }
 
     @Test
+    void growingFramesLeaveAnEighthOfTheBudgetToSmallRequests() throws Exception {
+        RequestMemoryBudget budget = new RequestMemoryBudget(1_000);
+        Reservation bulk = budget.open().reserve();
+        bulk.growTo(8);
+        assertTrue(bulk.growTo(875));
+        Reservation overdrawing = budget.open().reserve();
+        overdrawing.growTo(8);
+        assertTrue(overdrawing.growTo(16), "the first growing frame that has to wait overdraws");
+        Reservation growing = budget.open().reserve();
+        growing.growTo(8);
+        CompletableFuture<Boolean> waitsForRoom = growLater(growing, 16);
+        awaitWaiting(budget, 1);
+        assertStillWaiting(waitsForRoom);
+        // a whole small request still gets its first buffer from the eighth kept for them
+        assertTrue(growLater(budget.open().reserve(), 100).get(5, TimeUnit.SECONDS));
+        assertEquals(1_000 - 1, budget.used());
+        bulk.release();
+        assertTrue(waitsForRoom.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aFrameThatHoldsNothingNeverOverdraws() throws Exception {
         RequestMemoryBudget budget = new RequestMemoryBudget(1_000);
         Reservation held = budget.open().reserve();
