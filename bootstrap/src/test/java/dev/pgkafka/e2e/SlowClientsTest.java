@@ -68,7 +68,7 @@ class SlowClientsTest extends BrokerTestSupport {
             conn.readTimeout(15_000);
             assertTrue(conn.closedByBroker());
             long after = millisSince(answered);
-            assertTrue(after >= IDLE_MS - 100, "closed " + after + " ms after the last answer");
+            assertTrue(after >= IDLE_MS - 300, "closed " + after + " ms after the last answer");
         }
     }
 
@@ -115,7 +115,7 @@ class SlowClientsTest extends BrokerTestSupport {
             });
             assertTrue(conn.closedByBroker());
             long after = millisSince(started);
-            assertTrue(after >= TIMEOUT_MS - 100 && after < 10_000, "closed after " + after + " ms");
+            assertTrue(after >= TIMEOUT_MS - 300 && after < 10_000, "closed after " + after + " ms");
             trickle.interrupt();
         }
     }
