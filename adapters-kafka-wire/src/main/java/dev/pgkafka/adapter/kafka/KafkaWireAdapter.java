@@ -129,7 +129,27 @@ public final class KafkaWireAdapter implements AutoCloseable {
         LOG.info("Kafka connections: {} for requests in progress (queued.max.request.bytes), max.connections {}, "
                 + "connections.max.idle.ms {}", limits.queuedMaxRequestBytes() < 0 ? "no bound"
                 : limits.queuedMaxRequestBytes() + " bytes", limits.maxConnections(), limits.idleMs());
+        warnIfRequestsCanFillTheHeap(limits, configs, Runtime.getRuntime().maxMemory());
         return new KafkaWireAdapter(List.copyOf(bound), List.copyOf(endpoints), connections);
+    }
+
+    /**
+     * Requests may hold the budget plus one frame overdrawing it (half as much again while its buffer
+     * grows): said at start when that would take most of the heap, before a large request finds out.
+     */
+    static boolean warnIfRequestsCanFillTheHeap(ConnectionLimits limits, List<KafkaListenerConfig> configs,
+                                                long maxHeapBytes) {
+        long largestFrame = configs.stream().mapToLong(KafkaListenerConfig::maxRequestBytes).max().orElse(0);
+        long worst = limits.queuedMaxRequestBytes() < 0 ? Long.MAX_VALUE
+                : limits.queuedMaxRequestBytes() + largestFrame + largestFrame / 2;
+        if (worst <= maxHeapBytes / 10 * 8) {
+            return false;
+        }
+        LOG.warn("Requests may hold {} of the {}-byte heap: queued.max.request.bytes ({}) plus one request of "
+                + "socket.request.max.bytes ({}) growing; lower them or give the broker more heap (-Xmx)",
+                worst == Long.MAX_VALUE ? "all" : worst + " bytes", maxHeapBytes, limits.queuedMaxRequestBytes(),
+                largestFrame);
+        return true;
     }
 
     /** Every API handler, each asking the configured authorizer what Kafka's KafkaApis asks. */
