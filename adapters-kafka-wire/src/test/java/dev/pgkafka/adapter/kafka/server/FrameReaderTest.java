@@ -141,7 +141,7 @@ class FrameReaderTest {
             // the buffer doubles when full; between reads (not during the copy, which holds both) it is at
             // most twice what arrived
             long arrived = Math.max(0, in.delivered - 4);
-            long allowed = Math.max(FrameReader.FIRST_CHUNK, 2 * arrived);
+            long allowed = Math.max(FrameReader.FIRST_CHUNK, 2 * arrived + FrameReader.ARRAY_OVERHEAD);
             worst[0] = Math.max(worst[0], budget.used() - allowed);
         };
         RequestFrame frame = new FrameReader(in, account, activity).next(MAX, "socket.request.max.bytes");
