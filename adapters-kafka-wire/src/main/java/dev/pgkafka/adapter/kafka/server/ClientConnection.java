@@ -263,7 +263,7 @@ final class ClientConnection implements Runnable, ConnectionWatchdog.Watched {
                 return !none.closeAfter();
             }
             case Outcome.Close close -> {
-                listener.connections().closes().warn("malformed-request", "closing connection " + description() + ": "
+                listener.connections().closes().warn("request-close", "closing connection " + description() + ": "
                         + close.reason());
                 return false;
             }
