@@ -12,6 +12,7 @@ import dev.pgkafka.adapter.http.HttpAdminServer;
 import dev.pgkafka.adapter.kafka.AdminUseCases;
 import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
+import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
 import dev.pgkafka.application.port.out.OffsetStorePort;
@@ -163,7 +164,7 @@ public final class Broker implements AutoCloseable {
                     security.useCases(),
                     quotas.useCases());
 
-            kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
+            kafka = KafkaWireAdapter.start(listeners.configs(), options.connectionLimits(), useCases);
             httpTls = HttpAdmin.tls(options);
             HttpAdminServer http = HttpAdminServer.start(HttpAdmin.settings(options, httpTls, security),
                     new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
@@ -253,6 +254,25 @@ public final class Broker implements AutoCloseable {
     }
 
     private static Map<String, String> typedConfigs(BrokerOptions options) {
+        Map<String, String> typed = new java.util.HashMap<>(coreConfigs(options));
+        typed.putAll(connectionConfigs(options.connectionLimits()));
+        return typed;
+    }
+
+    /** The connection limits in force, under Kafka's names (the request budget as computed when not set). */
+    private static Map<String, String> connectionConfigs(ConnectionLimits limits) {
+        StringBuilder overrides = new StringBuilder();
+        limits.maxConnectionsPerIpOverrides().forEach((address, max) -> overrides
+                .append(overrides.isEmpty() ? "" : ",").append(address.getHostAddress()).append(':').append(max));
+        return Map.of(
+                BrokerConfigs.QUEUED_MAX_REQUEST_BYTES, String.valueOf(limits.queuedMaxRequestBytes()),
+                BrokerConfigs.MAX_CONNECTIONS, String.valueOf(limits.maxConnections()),
+                BrokerConfigs.MAX_CONNECTIONS_PER_IP, String.valueOf(limits.maxConnectionsPerIp()),
+                BrokerConfigs.MAX_CONNECTIONS_PER_IP_OVERRIDES, overrides.toString(),
+                BrokerConfigs.CONNECTIONS_MAX_IDLE_MS, String.valueOf(limits.idleMs()));
+    }
+
+    private static Map<String, String> coreConfigs(BrokerOptions options) {
         return Map.ofEntries(
                 Map.entry(BrokerConfigs.NODE_ID, String.valueOf(options.nodeId())),
                 Map.entry(BrokerConfigs.BROKER_ID, String.valueOf(options.nodeId())),
@@ -310,6 +330,16 @@ public final class Broker implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** Open Kafka client connections, over all listeners. */
+    public int kafkaConnectionCount() {
+        return kafka.connectionCount();
+    }
+
+    /** Bytes held by requests read and not yet answered (queued.max.request.bytes is their budget). */
+    public long requestBytesInUse() {
+        return kafka.requestBytesInUse();
     }
 
     /** "host:port" for a client's bootstrap.servers. */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 import dev.pgkafka.bootstrap.config.ConfigException;
 import dev.pgkafka.bootstrap.config.ConfigKeys;
 import dev.pgkafka.bootstrap.config.ConfigLoader;
@@ -158,6 +159,14 @@ public record BrokerOptions(
         return ListenerSpec.parse(properties, host, kafkaPort, advertisedHost);
     }
 
+    /**
+     * The limits of the Kafka client connections: {@code queued.max.request.bytes} (a quarter of
+     * this JVM's heap, at most 1 GiB, when not set), {@code max.connections} and the rest (ADR 15).
+     */
+    ConnectionLimits connectionLimits() {
+        return KafkaConnections.limits(properties, listeners(), Runtime.getRuntime().maxMemory());
+    }
+
     /** Where the HTTP admin API binds: {@code pgkafka.http.host}, else the PLAINTEXT shorthand's host. */
     public String httpHost() {
         return properties.get(ConfigKeys.HTTP_HOST).filter(h -> !h.isBlank()).orElse(host);
@@ -222,6 +231,7 @@ public record BrokerOptions(
                 p,
                 loaded.addScram());
         options.listeners(); // checks listeners, advertised.listeners and the protocol map now, not at bind time
+        options.connectionLimits();
         // broker configs Kafka defines (log.retention.hours, message.max.bytes, ...) follow Kafka's rules
         p.asMap().forEach((key, value) -> BrokerConfigs.find(key).flatMap(def -> def.problem(value)).ifPresent(problem -> {
             throw new ConfigException(Secrets.isSensitive(key) ? "Invalid value " + Secrets.HIDDEN

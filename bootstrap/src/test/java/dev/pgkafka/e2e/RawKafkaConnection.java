@@ -28,11 +28,21 @@ final class RawKafkaConnection implements AutoCloseable {
     private int nextCorrelationId = 1;
 
     RawKafkaConnection(String host, int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), 5_000);
+        this(connect(host, port));
+    }
+
+    /** Over a socket the test connected itself (e.g. from another local address). */
+    RawKafkaConnection(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(15_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(String host, int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(host, port), 5_000);
+        return s;
     }
 
     /** Serialises a request (with its size prefix) without sending it. */

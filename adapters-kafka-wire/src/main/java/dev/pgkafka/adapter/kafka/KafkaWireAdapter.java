@@ -17,6 +17,7 @@ import dev.pgkafka.adapter.kafka.api.acls.CreateAclsHandler;
 import dev.pgkafka.adapter.kafka.api.acls.DeleteAclsHandler;
 import dev.pgkafka.adapter.kafka.api.acls.DescribeAclsHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetCommitHandler;
+import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetDeleteHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetFetchHandler;
@@ -62,6 +63,7 @@ import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.adapter.kafka.security.AuthHelper;
+import dev.pgkafka.adapter.kafka.server.BrokerConnections;
 import dev.pgkafka.adapter.kafka.server.KafkaListener;
 import dev.pgkafka.application.port.in.ScramCredentialsUseCase;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
@@ -72,14 +74,17 @@ public final class KafkaWireAdapter implements AutoCloseable {
 
     private final List<KafkaListener> listeners;
     private final List<BrokerEndpoint> endpoints;
+    private final BrokerConnections connections;
 
-    private KafkaWireAdapter(List<KafkaListener> listeners, List<BrokerEndpoint> endpoints) {
+    private KafkaWireAdapter(List<KafkaListener> listeners, List<BrokerEndpoint> endpoints,
+                             BrokerConnections connections) {
         this.listeners = listeners;
         this.endpoints = endpoints;
+        this.connections = connections;
     }
 
     public static KafkaWireAdapter start(KafkaListenerConfig config, KafkaUseCases useCases) throws IOException {
-        return start(List.of(config), useCases);
+        return start(List.of(config), ConnectionLimits.defaults(), useCases);
     }
 
     /**
@@ -87,9 +92,13 @@ public final class KafkaWireAdapter implements AutoCloseable {
      * endpoint; requests that name the broker (Metadata, FindCoordinator, ...) answer with the
      * endpoint of the listener the client came in on, as Kafka does.
      *
+     * The connections of all listeners share {@code limits}: one memory budget for their requests,
+     * the connection counts, and the timeouts.
+     *
      * @throws IOException when a listener cannot bind (the ones bound before are closed)
      */
-    public static KafkaWireAdapter start(List<KafkaListenerConfig> configs, KafkaUseCases useCases) throws IOException {
+    public static KafkaWireAdapter start(List<KafkaListenerConfig> configs, ConnectionLimits limits,
+                                         KafkaUseCases useCases) throws IOException {
         List<KafkaListener> bound = new ArrayList<>();
         try {
             for (KafkaListenerConfig config : configs) {
@@ -109,16 +118,40 @@ public final class KafkaWireAdapter implements AutoCloseable {
         BrokerEndpoint endpoint = endpoints.getFirst();
 
         RequestDispatcher dispatcher = new RequestDispatcher(handlers(useCases, endpoint), useCases.quotas().throttling());
+        BrokerConnections connections = BrokerConnections.start(limits);
         for (int i = 0; i < bound.size(); i++) {
             KafkaListener listener = bound.get(i);
             BrokerEndpoint advertised = endpoints.get(i);
-            listener.start(dispatcher, advertised, useCases.security().authentication());
+            listener.start(dispatcher, advertised, useCases.security().authentication(), connections);
             KafkaListenerConfig config = listener.config();
             LOG.info("Kafka listener {} ({}) on {} (advertised as {}:{}, node {}, max request {} bytes)", config.name(),
                     config.protocol(), listener.address(), advertised.host(), advertised.port(), advertised.nodeId(),
                     config.maxRequestBytes());
         }
-        return new KafkaWireAdapter(List.copyOf(bound), List.copyOf(endpoints));
+        LOG.info("Kafka connections: {} for requests in progress (queued.max.request.bytes), max.connections {}, "
+                + "connections.max.idle.ms {}", limits.queuedMaxRequestBytes() < 0 ? "no bound"
+                : limits.queuedMaxRequestBytes() + " bytes", limits.maxConnections(), limits.idleMs());
+        warnIfRequestsCanFillTheHeap(limits, configs, Runtime.getRuntime().maxMemory());
+        return new KafkaWireAdapter(List.copyOf(bound), List.copyOf(endpoints), connections);
+    }
+
+    /**
+     * Requests may hold the budget plus one frame overdrawing it (half as much again while its buffer
+     * grows): said at start when that would take most of the heap, before a large request finds out.
+     */
+    static boolean warnIfRequestsCanFillTheHeap(ConnectionLimits limits, List<KafkaListenerConfig> configs,
+                                                long maxHeapBytes) {
+        long largestFrame = configs.stream().mapToLong(KafkaListenerConfig::maxRequestBytes).max().orElse(0);
+        long worst = limits.queuedMaxRequestBytes() < 0 ? Long.MAX_VALUE
+                : limits.queuedMaxRequestBytes() + largestFrame + largestFrame / 2;
+        if (worst <= maxHeapBytes / 10 * 8) {
+            return false;
+        }
+        LOG.warn("Requests may hold {} of the {}-byte heap: queued.max.request.bytes ({}) plus one request of "
+                + "socket.request.max.bytes ({}) growing; lower them or give the broker more heap (-Xmx)",
+                worst == Long.MAX_VALUE ? "all" : worst + " bytes", maxHeapBytes, limits.queuedMaxRequestBytes(),
+                largestFrame);
+        return true;
     }
 
     /** Every API handler, each asking the configured authorizer what Kafka's KafkaApis asks. */
@@ -251,6 +284,11 @@ public final class KafkaWireAdapter implements AutoCloseable {
         return listeners.stream().mapToInt(KafkaListener::connectionCount).sum();
     }
 
+    /** Bytes held now by requests read and not yet answered, over all listeners (at most the budget plus one frame). */
+    public long requestBytesInUse() {
+        return connections.requestBytesInUse();
+    }
+
     /** Stops accepting, answers requests in progress (up to {@code grace}), closes every connection. */
     public void shutdown(Duration grace) {
         // stop accepting everywhere first, then drain each listener within what is left of the grace
@@ -258,6 +296,7 @@ public final class KafkaWireAdapter implements AutoCloseable {
         for (KafkaListener l : listeners) {
             l.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
+        connections.close();
     }
 
     @Override

@@ -29,6 +29,19 @@ public final class ConfigKeys {
     public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
     public static final String CONTROLLER_LISTENER_NAMES = "controller.listener.names";
 
+    /** Limits of the client connections (ADR 15); {@code max.connections} also per listener. */
+    public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String REQUEST_READ_TIMEOUT_MS = "pgkafka.request.read.timeout.ms";
+    public static final String RESPONSE_WRITE_TIMEOUT_MS = "pgkafka.response.write.timeout.ms";
+    public static final String AUTHENTICATION_TIMEOUT_MS = "pgkafka.authentication.timeout.ms";
+    static final Set<String> CONNECTION_KEYS = Set.of(QUEUED_MAX_REQUEST_BYTES, MAX_CONNECTIONS,
+            MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES, CONNECTIONS_MAX_IDLE_MS, REQUEST_READ_TIMEOUT_MS,
+            RESPONSE_WRITE_TIMEOUT_MS, AUTHENTICATION_TIMEOUT_MS);
+
     /**
      * One option: its config key, the flag ({@code --flag}) and environment variable
      * ({@code PGKAFKA_FLAG}) that set it too, its default, and what it means.
@@ -164,7 +177,8 @@ public final class ConfigKeys {
     /** Whether the broker reads this key (or knowingly ignores it); unknown keys are logged. */
     static boolean isKnown(String key) {
         if (BY_KEY.containsKey(key) || SECURITY_KEYS.contains(key) || IGNORED_KAFKA_KEYS.contains(key)
-                || isConfigProviderKey(key) || BrokerConfigs.find(key).isPresent() || OUR_OTHER_KEYS.contains(key)) {
+                || isConfigProviderKey(key) || BrokerConfigs.find(key).isPresent() || OUR_OTHER_KEYS.contains(key)
+                || CONNECTION_KEYS.contains(key)) {
             return true;
         }
         if (key.startsWith(HTTP_PREFIX)) {
@@ -177,7 +191,7 @@ public final class ConfigKeys {
                 return false;
             }
             String suffix = rest.substring(dot + 1);
-            if (SECURITY_KEYS.contains(suffix)) {
+            if (SECURITY_KEYS.contains(suffix) || suffix.equals(MAX_CONNECTIONS)) {
                 return true;
             }
             // listener.name.<l>.<mechanism>.sasl.jaas.config and friends

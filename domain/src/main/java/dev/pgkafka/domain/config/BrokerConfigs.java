@@ -33,6 +33,11 @@ public final class BrokerConfigs {
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
     public static final String TRANSACTION_ABORT_CHECK_INTERVAL_MS =
             "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    public static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
+    public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
 
     /** Topic-config synonyms that have no default of their own: a coarser synonym provides it. */
     private static final Set<String> NO_DEFAULT = Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms",
@@ -101,6 +106,7 @@ public final class BrokerConfigs {
                         + "remembered for its sequence numbers; the log cleaner forgets it then." + FIXED);
         securityConfigs();
         quotaConfigs();
+        connectionConfigs();
         readOnly(TRANSACTION_ABORT_CHECK_INTERVAL_MS, ConfigType.INT, "10000", new AtLeast(1),
                 "How often transactions past their timeout are aborted (--transaction-abort-check-interval-ms)."
                         + OPTION);
@@ -174,6 +180,24 @@ public final class BrokerConfigs {
                 "Clock difference tolerated when checking token times." + startup);
         readOnly("sasl.oauthbearer.jwks.endpoint.refresh.ms", ConfigType.LONG, "3600000", new AtLeast(0),
                 "How often the signing keys are fetched again." + startup);
+    }
+
+    /** Limits of the client connections (docs/adr/0015-bounded-connections.md): read-only, read at start. */
+    private static void connectionConfigs() {
+        String startup = " Read at start.";
+        readOnly(QUEUED_MAX_REQUEST_BYTES, ConfigType.LONG, "-1", null,
+                "Bytes that requests read but not yet answered may hold, over all connections; readers wait when "
+                        + "they are spent. -1 for no bound; when not set, a quarter of the heap, at most 1 GiB."
+                        + startup);
+        readOnly(MAX_CONNECTIONS, ConfigType.INT, String.valueOf(Integer.MAX_VALUE), new AtLeast(0),
+                "The most connections the broker keeps open; at the limit it stops accepting until one closes. "
+                        + "listener.name.<listener>.max.connections limits one listener." + startup);
+        readOnly(MAX_CONNECTIONS_PER_IP, ConfigType.INT, String.valueOf(Integer.MAX_VALUE), new AtLeast(0),
+                "The most connections from one address; more are closed at once." + startup);
+        readOnly(MAX_CONNECTIONS_PER_IP_OVERRIDES, ConfigType.STRING, "", null,
+                "Other per-address limits, e.g. \"hostName:100,127.0.0.1:200\"." + startup);
+        readOnly(CONNECTIONS_MAX_IDLE_MS, ConfigType.LONG, "600000", null,
+                "Connections with no request for this long are closed; negative for never." + startup);
     }
 
     private static void readOnly(String name, ConfigType type, String defaultValue, ConfigValidator validator, String doc) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -20,33 +21,41 @@ import org.slf4j.LoggerFactory;
 import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.protocol.ClientSession;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher.Outcome;
+import dev.pgkafka.adapter.kafka.server.FrameReader.RequestFrame;
+import dev.pgkafka.adapter.kafka.server.RequestMemoryBudget.Account;
 import dev.pgkafka.domain.security.KafkaPrincipal;
 
 /**
  * One client connection. On a TLS listener it first completes the handshake (and takes the client
  * certificate's principal); on a SASL listener its {@link SaslAuthenticator} takes the frames until
- * the client authenticated. Then a reader reads length-prefixed frames into a short queue; the
+ * the client authenticated. Then a reader reads length-prefixed frames into a short queue, their
+ * memory taken from the broker's request budget as their bytes arrive ({@link FrameReader}); the
  * connection's own thread takes what has arrived, hands it to the dispatcher and writes the
- * answers, in request order, before taking more. Requests a client pipelines (the Java producer
- * keeps up to five in flight) are thus answered together when they arrived together.
+ * answers, in request order, before taking more, and gives the frames' memory back once they are
+ * answered. Requests a client pipelines (the Java producer keeps up to five in flight) are thus
+ * answered together when they arrived together. The {@link ConnectionWatchdog} closes the
+ * connection when one of its timeouts passes; closing gives back all the memory it still holds.
  */
-final class ClientConnection implements Runnable {
+final class ClientConnection implements Runnable, ConnectionWatchdog.Watched {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     /** Frames read ahead: Kafka clients keep at most five requests in flight per connection. */
     private static final int READ_AHEAD = 5;
     /** Kafka's {@code sasl.server.max.receive.size}: the largest frame before a client authenticated. */
     static final int SASL_MAX_RECEIVE_BYTES = 512 * 1024;
     /** Marks the end of the reader's frames (end of stream, a refused frame, or a closed channel). */
-    private static final ByteBuffer END = ByteBuffer.allocate(0);
+    private static final RequestFrame END = new RequestFrame(ByteBuffer.allocate(0), null);
     private static final long MAX_THROTTLE_STEP_NANOS = 100_000_000L;
 
     private final long id;
     private final SocketChannel channel;
     private final ListenerRuntime listener;
     private final Consumer<ClientConnection> onClose;
-    private final ByteBuffer sizeBuffer = ByteBuffer.allocate(4);
     private final InetSocketAddress remote;
-    private final BlockingQueue<ByteBuffer> frames = new ArrayBlockingQueue<>(READ_AHEAD + 1);
+    private final BlockingQueue<RequestFrame> frames = new ArrayBlockingQueue<>(READ_AHEAD + 1);
+    /** This connection's share of the request budget: closing it gives back every frame's memory. */
+    private final Account memory;
+    private final ConnectionActivity activity;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Transport transport;
     private volatile ClientSession session;
     private SaslAuthenticator sasl;
@@ -64,14 +73,22 @@ final class ClientConnection implements Runnable {
         this.listener = listener;
         this.onClose = onClose;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.memory = listener.connections().memory().open();
+        this.activity = new ConnectionActivity(listener.connections().clock());
     }
 
     long id() {
         return id;
     }
 
-    private String description() {
+    @Override
+    public String description() {
         return remote + " (connection " + id + " on " + listener.config().name() + ")";
+    }
+
+    @Override
+    public ConnectionActivity activity() {
+        return activity;
     }
 
     @Override
@@ -82,21 +99,22 @@ final class ClientConnection implements Runnable {
                 return;
             }
             reader = Thread.ofVirtual().name("kafka-connection-" + id + "-reader").start(this::readLoop);
-            List<ByteBuffer> batch = new ArrayList<>(READ_AHEAD);
+            List<RequestFrame> batch = new ArrayList<>(READ_AHEAD);
             while (!stopping) {
                 awaitThrottle();
                 batch.clear();
                 batch.add(frames.take());
                 frames.drainTo(batch, READ_AHEAD - 1);
                 int end = endMarker(batch);
-                List<ByteBuffer> requests = end < 0 ? batch : batch.subList(0, end);
+                List<RequestFrame> requests = end < 0 ? batch : batch.subList(0, end);
                 busy = true;
                 try {
-                    if (!requests.isEmpty() && !handle(requests)) {
+                    if (!requests.isEmpty() && !handle(requests.stream().map(RequestFrame::buffer).toList())) {
                         break;
                     }
                 } finally {
                     busy = false;
+                    answered(requests);
                 }
                 if (end >= 0) {
                     break;
@@ -138,7 +156,8 @@ final class ClientConnection implements Runnable {
                 }
             } catch (IOException | RuntimeException e) {
                 // a PLAINTEXT client, TLS garbage, a missing client certificate, a too slow client
-                LOG.info("Failed authentication with {} (SSL handshake failed: {})", description(), e.getMessage());
+                listener.connections().closes().info("tls-handshake", "Failed authentication with " + description()
+                        + " (SSL handshake failed: " + e.getMessage() + ")");
                 return false;
             }
         } else {
@@ -150,15 +169,20 @@ final class ClientConnection implements Runnable {
                     listener.authentication(), config.maxReauthMs(), config.failedAuthenticationDelayMs());
         } else {
             authenticated = true;
+            activity.authenticated();
         }
         return !stopping;
     }
 
     private void readLoop() {
         boolean processorGone = false;
+        FrameReader reader = new FrameReader(transport, memory, activity);
         try {
             while (true) {
-                ByteBuffer frame = readFrame();
+                // until the client authenticated, Kafka's sasl.server.max.receive.size keeps frames small
+                RequestFrame frame = authenticated
+                        ? reader.next(listener.config().maxRequestBytes(), "socket.request.max.bytes")
+                        : reader.next(SASL_MAX_RECEIVE_BYTES, "sasl.server.max.receive.size before authentication");
                 if (frame == null) {
                     break;
                 }
@@ -166,6 +190,9 @@ final class ClientConnection implements Runnable {
             }
         } catch (InterruptedException e) {
             processorGone = true;
+        } catch (FrameReader.RefusedFrame e) {
+            listener.connections().closes().warn("refused-frame", "closing connection " + description() + ": "
+                    + e.getMessage());
         } catch (ClosedChannelException e) {
             // the connection is closing
         } catch (IOException e) {
@@ -184,7 +211,7 @@ final class ClientConnection implements Runnable {
     }
 
     /** Index of the end marker (by identity: an empty request frame is not the end), or -1. */
-    private static int endMarker(List<ByteBuffer> batch) {
+    private static int endMarker(List<RequestFrame> batch) {
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) == END) {
                 return i;
@@ -203,6 +230,7 @@ final class ClientConnection implements Runnable {
                 if (step.authenticated() != null) {
                     session = session.withPrincipal(step.authenticated());
                     authenticated = true;
+                    activity.authenticated();
                 }
                 if (step.delayMs() > 0) {
                     Thread.sleep(step.delayMs()); // connection.failed.authentication.delay.ms slows password guessing
@@ -231,7 +259,9 @@ final class ClientConnection implements Runnable {
     private boolean emit(Outcome outcome) throws IOException {
         switch (outcome) {
             case Outcome.Reply reply -> {
+                activity.writeStarted();
                 transport.write(reply.bytes());
+                activity.writeFinished();
                 mute(reply.throttleMs());
                 return !reply.closeAfter();
             }
@@ -240,7 +270,8 @@ final class ClientConnection implements Runnable {
                 return !none.closeAfter();
             }
             case Outcome.Close close -> {
-                LOG.warn("closing connection {}: {}", description(), close.reason());
+                listener.connections().closes().warn("request-close", "closing connection " + description() + ": "
+                        + close.reason());
                 return false;
             }
         }
@@ -267,41 +298,12 @@ final class ClientConnection implements Runnable {
         }
     }
 
-    /** The next frame, or null at end of stream or on a frame that must close the connection. */
-    private ByteBuffer readFrame() throws IOException {
-        sizeBuffer.clear();
-        if (!readFully(sizeBuffer)) {
-            if (sizeBuffer.position() > 0) {
-                LOG.warn("closing connection {}: connection ended inside a request size", description());
-            }
-            return null;
+    /** The frames' memory goes back to the budget once their requests are answered (or dropped). */
+    private void answered(List<RequestFrame> requests) {
+        for (RequestFrame frame : requests) {
+            frame.release();
         }
-        int size = sizeBuffer.getInt(0);
-        int max = authenticated ? listener.config().maxRequestBytes() : SASL_MAX_RECEIVE_BYTES;
-        if (size < 0 || size > max) {
-            // checked before allocating: a hostile size must not cost memory
-            LOG.warn("closing connection {}: request size {} is outside [0, {}] ({})", description(), size, max,
-                    authenticated ? "socket.request.max.bytes" : "sasl.server.max.receive.size before authentication");
-            return null;
-        }
-        ByteBuffer frame = ByteBuffer.allocate(size);
-        if (!readFully(frame)) {
-            LOG.warn("closing connection {}: connection ended after {} of a {}-byte request", description(),
-                    frame.position(), size);
-            return null;
-        }
-        frame.flip();
-        return frame;
-    }
-
-    /** @return false when the stream ended before the buffer was full */
-    private boolean readFully(ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (transport.read(buffer) < 0) {
-                return false;
-            }
-        }
-        return true;
+        activity.answered(requests.size());
     }
 
     /** Finish the requests in progress (if any), then close; an idle connection closes now. */
@@ -312,7 +314,21 @@ final class ClientConnection implements Runnable {
         }
     }
 
+    /** Closes the socket first, so that not even a TLS goodbye can wait for a client that stopped reading. */
+    @Override
+    public void abort() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        close();
+    }
+
     void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         Transport t = transport;
         if (t != null) {
             t.close();
@@ -322,6 +338,7 @@ final class ClientConnection implements Runnable {
         } catch (IOException ignored) {
             // nothing left to do
         }
+        memory.close(); // also wakes the reader if it waits for the budget
         onClose.accept(this);
     }
 }

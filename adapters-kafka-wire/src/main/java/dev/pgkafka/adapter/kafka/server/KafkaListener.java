@@ -1,6 +1,7 @@
 package dev.pgkafka.adapter.kafka.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
@@ -22,10 +23,14 @@ import dev.pgkafka.application.port.in.AuthenticationUseCase;
 /**
  * Accepts the Kafka client connections of one listener: a plain server socket with one virtual
  * thread per connection, which sets up TLS and SASL as the listener asks, then reads frames,
- * answers them in order, and writes the answers back.
+ * answers them in order, and writes the answers back. Connection limits are Kafka's: at
+ * {@code max.connections} the listener stops accepting until a connection closes, and a connection
+ * from an address over {@code max.connections.per.ip} is closed at once.
  */
 public final class KafkaListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaListener.class);
+    /** A flood of refused connections is one log line per 10 s, with a count. */
+    private static final long REFUSAL_LOG_INTERVAL_MS = 10_000;
 
     private final ServerSocketChannel server;
     private final KafkaListenerConfig config;
@@ -34,6 +39,7 @@ public final class KafkaListener implements AutoCloseable {
     /** Connection ids are unique across listeners: fetch sessions and logs key on them. */
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
     private final Thread acceptor;
+    private final ThrottledLog refusals = new ThrottledLog(LOG, REFUSAL_LOG_INTERVAL_MS, System::nanoTime);
     private volatile boolean closing;
 
     private KafkaListener(ServerSocketChannel server, KafkaListenerConfig config) {
@@ -68,10 +74,12 @@ public final class KafkaListener implements AutoCloseable {
 
     /**
      * Starts accepting connections; their requests go to {@code dispatcher}, and Metadata tells
-     * them {@code endpoint}.
+     * them {@code endpoint}. {@code connections} counts them, and bounds their memory and time,
+     * together with the other listeners' connections.
      */
-    public void start(RequestDispatcher dispatcher, BrokerEndpoint endpoint, AuthenticationUseCase authentication) {
-        this.runtime = new ListenerRuntime(config, endpoint, dispatcher, authentication);
+    public void start(RequestDispatcher dispatcher, BrokerEndpoint endpoint, AuthenticationUseCase authentication,
+                      BrokerConnections connections) {
+        this.runtime = new ListenerRuntime(config, endpoint, dispatcher, authentication, connections);
         acceptor.start();
     }
 
@@ -88,13 +96,23 @@ public final class KafkaListener implements AutoCloseable {
     }
 
     private void acceptLoop() {
+        ConnectionSlots slots = runtime.connections().slots();
         while (!closing) {
+            try {
+                if (!slots.awaitSlot(config.name(), this::logFull)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
             SocketChannel channel;
             try {
                 channel = server.accept();
             } catch (ClosedChannelException e) {
+                slots.giveBack(config.name());
                 return;
             } catch (IOException e) {
+                slots.giveBack(config.name());
                 if (!closing) {
                     // e.g. out of file descriptors: back off instead of spinning on a failing accept
                     LOG.warn("accept failed on listener {}: {}", config.name(), e.toString());
@@ -102,22 +120,53 @@ public final class KafkaListener implements AutoCloseable {
                 }
                 continue;
             }
-            ClientConnection connection;
-            try {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                connection = new ClientConnection(CONNECTION_IDS.incrementAndGet(), channel, runtime, connections::remove);
-            } catch (IOException e) {
-                LOG.warn("could not set up an accepted connection: {}", e.toString());
+            InetAddress address = channel.socket().getInetAddress();
+            if (address == null) { // already gone
+                slots.giveBack(config.name());
                 closeQuietly(channel);
                 continue;
             }
-            connections.add(connection);
-            if (closing) {
-                connection.close();
+            String exceeded = slots.admit(config.name(), address);
+            if (exceeded != null) {
+                refusals.info("per-ip", "Rejected connection from " + address.getHostAddress() + " on listener "
+                        + config.name() + ": the address already has the configured maximum of connections ("
+                        + exceeded + ")");
+                closeQuietly(channel);
                 continue;
             }
-            Thread.ofVirtual().name("kafka-connection-" + connection.id()).start(connection);
+            serve(channel, address);
         }
+    }
+
+    /** The connection gets its own virtual thread; closing it gives its slot back. */
+    private void serve(SocketChannel channel, InetAddress address) {
+        BrokerConnections shared = runtime.connections();
+        ClientConnection connection;
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connection = new ClientConnection(CONNECTION_IDS.incrementAndGet(), channel, runtime, c -> {
+                connections.remove(c);
+                shared.watchdog().forget(c);
+                shared.slots().closed(config.name(), address);
+            });
+        } catch (IOException e) {
+            LOG.warn("could not set up an accepted connection: {}", e.toString());
+            closeQuietly(channel);
+            shared.slots().closed(config.name(), address);
+            return;
+        }
+        connections.add(connection);
+        shared.watchdog().watch(connection);
+        if (closing) {
+            connection.close();
+            return;
+        }
+        Thread.ofVirtual().name("kafka-connection-" + connection.id()).start(connection);
+    }
+
+    private void logFull(String limit) {
+        refusals.warn("full", "Listener " + config.name() + " reached " + limit + ": new connections wait in the "
+                + "accept backlog until one closes");
     }
 
     /**
@@ -127,6 +176,7 @@ public final class KafkaListener implements AutoCloseable {
     public void shutdown(Duration grace) {
         closing = true;
         closeQuietly(server);
+        acceptor.interrupt(); // it may wait for a connection slot
         for (ClientConnection c : connections) {
             c.stopAfterCurrentRequest();
         }

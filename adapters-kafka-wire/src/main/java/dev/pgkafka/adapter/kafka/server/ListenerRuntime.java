@@ -5,7 +5,10 @@ import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.application.port.in.AuthenticationUseCase;
 
-/** What every connection of one listener shares: its config, advertised endpoint, dispatcher and logins. */
+/**
+ * What every connection of one listener shares: its config, advertised endpoint, dispatcher and
+ * logins, and the limits, memory budget and watchdog of all the broker's connections.
+ */
 record ListenerRuntime(KafkaListenerConfig config, BrokerEndpoint endpoint, RequestDispatcher dispatcher,
-                       AuthenticationUseCase authentication) {
+                       AuthenticationUseCase authentication, BrokerConnections connections) {
 }
