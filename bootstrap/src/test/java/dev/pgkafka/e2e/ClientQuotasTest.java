@@ -284,6 +284,44 @@ class ClientQuotasTest extends BrokerTestSupport {
         }
     }
 
+    @Test
+    void anAddressOverItsConnectionCreationRateIsRefusedAndOthersAreNot() throws Exception {
+        // the quota is on 127.0.0.2, a loopback address of its own, so the other tests' clients keep theirs
+        setQuota(entity("ip", "127.0.0.2"), "connection_creation_rate", 1);
+        int accepted = 0;
+        int refused = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < 30; i++) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", broker.kafkaPort()), 5_000);
+                socket.setSoTimeout(5_000);
+                byte[] request = RawKafkaConnection.frame(new ApiVersionsRequestData(), (short) 3, 1);
+                socket.getOutputStream().write(request);
+                if (socket.getInputStream().read() >= 0) {
+                    accepted++;
+                } else {
+                    refused++;
+                }
+            } catch (java.io.IOException closedBeforeAnAnswer) {
+                refused++;
+            }
+        }
+        // ten windows' worth at once (about ten), then one a second; a refused connection is closed only after
+        // its delay, so the loop takes a while and earns a few more
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        System.out.println("[client quotas] connection_creation_rate 1/s: " + accepted + " of 30 accepted in " + seconds
+                + " s");
+        assertTrue(accepted >= 5 && accepted <= 12 + seconds, "accepted " + accepted + " in " + seconds + " s");
+        assertTrue(refused >= 5, "refused " + refused);
+        assertEquals(30, accepted + refused);
+        try (RawKafkaConnection other = new RawKafkaConnection("127.0.0.1", broker.kafkaPort())) {
+            other.request(new ApiVersionsRequestData(), (short) 3, org.apache.kafka.common.requests.ApiVersionsResponse.class);
+        }
+        admin().alterClientQuotas(List.of(new ClientQuotaAlteration(entity("ip", "127.0.0.2"),
+                List.of(op("connection_creation_rate", null))))).all().get(30, TimeUnit.SECONDS);
+    }
+
     // ---- helpers ----
 
     private void setQuota(ClientQuotaEntity entity, String key, double value) throws Exception {

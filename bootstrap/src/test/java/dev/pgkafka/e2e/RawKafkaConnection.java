@@ -46,7 +46,7 @@ final class RawKafkaConnection implements AutoCloseable {
     }
 
     /** Serialises a request (with its size prefix) without sending it. */
-    byte[] frame(ApiMessage body, short version, int correlationId) {
+    static byte[] frame(ApiMessage body, short version, int correlationId) {
         ApiKeys key = ApiKeys.forId(body.apiKey());
         short headerVersion = key.requestHeaderVersion(version);
         RequestHeaderData header = new RequestHeaderData()

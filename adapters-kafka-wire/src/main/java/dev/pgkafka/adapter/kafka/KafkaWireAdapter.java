@@ -122,7 +122,8 @@ public final class KafkaWireAdapter implements AutoCloseable {
         for (int i = 0; i < bound.size(); i++) {
             KafkaListener listener = bound.get(i);
             BrokerEndpoint advertised = endpoints.get(i);
-            listener.start(dispatcher, advertised, useCases.security().authentication(), connections);
+            listener.start(dispatcher, advertised, useCases.security().authentication(), connections,
+                    useCases.quotas().throttling());
             KafkaListenerConfig config = listener.config();
             LOG.info("Kafka listener {} ({}) on {} (advertised as {}:{}, node {}, max request {} bytes)", config.name(),
                     config.protocol(), listener.address(), advertised.host(), advertised.port(), advertised.nodeId(),

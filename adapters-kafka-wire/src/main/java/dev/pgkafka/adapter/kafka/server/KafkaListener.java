@@ -19,6 +19,7 @@ import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
 import dev.pgkafka.adapter.kafka.protocol.BrokerEndpoint;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.application.port.in.AuthenticationUseCase;
+import dev.pgkafka.application.port.in.ThrottlingUseCase;
 
 /**
  * Accepts the Kafka client connections of one listener: a plain server socket with one virtual
@@ -35,6 +36,7 @@ public final class KafkaListener implements AutoCloseable {
     private final ServerSocketChannel server;
     private final KafkaListenerConfig config;
     private volatile ListenerRuntime runtime;
+    private volatile ThrottlingUseCase throttling = ThrottlingUseCase.UNLIMITED;
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     /** Connection ids are unique across listeners: fetch sessions and logs key on them. */
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
@@ -79,7 +81,14 @@ public final class KafkaListener implements AutoCloseable {
      */
     public void start(RequestDispatcher dispatcher, BrokerEndpoint endpoint, AuthenticationUseCase authentication,
                       BrokerConnections connections) {
+        start(dispatcher, endpoint, authentication, connections, ThrottlingUseCase.UNLIMITED);
+    }
+
+    /** As above, with {@code connection_creation_rate} quotas (KIP-612) counted for each new connection. */
+    public void start(RequestDispatcher dispatcher, BrokerEndpoint endpoint, AuthenticationUseCase authentication,
+                      BrokerConnections connections, ThrottlingUseCase throttling) {
         this.runtime = new ListenerRuntime(config, endpoint, dispatcher, authentication, connections);
+        this.throttling = throttling;
         acceptor.start();
     }
 
@@ -134,8 +143,28 @@ public final class KafkaListener implements AutoCloseable {
                 closeQuietly(channel);
                 continue;
             }
+            int throttleMs = throttling.recordConnection(address.getHostAddress());
+            if (throttleMs > 0) {
+                refuseLater(channel, address, throttleMs);
+                continue;
+            }
             serve(channel, address);
         }
+    }
+
+    /**
+     * An address over its {@code connection_creation_rate}: as Kafka (KIP-612) the connection is
+     * closed after the quota's delay, so a client that reconnects at once does not spin; it holds no
+     * slot meanwhile and is never read.
+     */
+    private void refuseLater(SocketChannel channel, InetAddress address, int delayMs) {
+        runtime.connections().slots().closed(config.name(), address);
+        refusals.info("rate", "Rejected connection from " + address.getHostAddress() + " on listener " + config.name()
+                + ": over its connection_creation_rate quota; closing it in " + delayMs + " ms");
+        Thread.ofVirtual().name("kafka-refused-connection").start(() -> {
+            sleepQuietly(delayMs);
+            closeQuietly(channel);
+        });
     }
 
     /** The connection gets its own virtual thread; closing it gives its slot back. */
