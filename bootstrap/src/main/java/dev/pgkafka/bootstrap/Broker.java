@@ -14,6 +14,11 @@ import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
+import dev.pgkafka.application.port.in.ClusterUseCase;
+import dev.pgkafka.application.port.in.GroupsUseCase;
+import dev.pgkafka.application.port.in.HealthUseCase;
+import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.port.in.TransactionsUseCase;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.service.BrokerConfigService;
 import dev.pgkafka.application.service.BrokerSettings;
@@ -62,6 +67,7 @@ public final class Broker implements AutoCloseable {
     private final KafkaListeners listeners;
     private final BrokerSecurity security;
     private final java.util.Optional<ReloadingSslContext> httpTls;
+    private final HealthService health;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
@@ -69,7 +75,7 @@ public final class Broker implements AutoCloseable {
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
                    LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions,
                    KafkaListeners listeners, BrokerSecurity security,
-                   java.util.Optional<ReloadingSslContext> httpTls) {
+                   java.util.Optional<ReloadingSslContext> httpTls, HealthService health) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -83,6 +89,7 @@ public final class Broker implements AutoCloseable {
         this.listeners = listeners;
         this.security = security;
         this.httpTls = httpTls;
+        this.health = health;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -113,7 +120,7 @@ public final class Broker implements AutoCloseable {
                 embedded = EmbeddedDatabase.start(options.dataDir());
                 url = embedded.jdbcUrl();
             }
-            storage = PostgresStorage.open(url, options.databasePoolSize());
+            storage = PostgresStorage.open(url, DatabaseOptions.settings(options));
 
             BrokerSettings settings = new BrokerSettings(options.nodeId(), options.autoCreateTopics(),
                     options.defaultPartitions());
@@ -158,15 +165,22 @@ public final class Broker implements AutoCloseable {
 
             kafka = KafkaWireAdapter.start(listeners.configs(), useCases);
             httpTls = HttpAdmin.tls(options);
+            HealthService health = new HealthService(storage.health(), clock);
+            // the HTTP admin API works on the background pool: a busy dashboard cannot take producers' connections
+            PostgresStorage background = storage;
             HttpAdminServer http = HttpAdminServer.start(HttpAdmin.settings(options, httpTls, security),
-                    new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
+                    BackgroundWork.of(HealthUseCase.class, health, background),
+                    BackgroundWork.of(TopicsUseCase.class, topics, background),
+                    BackgroundWork.of(ClusterUseCase.class, cluster, background),
+                    BackgroundWork.of(GroupsUseCase.class, consumerGroups, background),
+                    BackgroundWork.of(TransactionsUseCase.class, transactions, background));
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
             transactions.start();
             LOG.log(Level.INFO, "pgkafka started: Kafka listeners {0}; HTTP admin on {1}:{2}; cluster {3}, storage {4}",
                     String.join("; ", kafka.describeListeners()), options.httpHost(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
             return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
-                    transactions, listeners, security, httpTls);
+                    transactions, listeners, security, httpTls, health);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
@@ -313,8 +327,10 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Stops cleanly: held fetches answer now, requests in progress are answered, connections close,
-     * then the HTTP server, the connection pool and the embedded database stop.
+     * Stops cleanly: readiness goes DOWN first (load balancers and orchestrators stop sending work; the
+     * HTTP admin API keeps answering until the end), then held fetches answer now, requests in progress
+     * are answered, connections close, then the HTTP server, the connection pools and the embedded
+     * database stop.
      */
     @Override
     public synchronized void close() {
@@ -322,7 +338,8 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.log(Level.INFO, "pgkafka shutting down");
+        health.shuttingDown();
+        LOG.log(Level.INFO, "pgkafka shutting down: readiness is DOWN, answering the requests in progress");
         fetch.releaseWaiting();
         // parked JoinGroup/SyncGroup calls answer NOT_COORDINATOR now, so connections need not wait for them
         groups.releaseParkedCalls();

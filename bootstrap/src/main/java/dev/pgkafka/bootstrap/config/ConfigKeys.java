@@ -54,7 +54,8 @@ public final class ConfigKeys {
             new Option("node.id", "node-id", "1", "this broker's node id"),
             new Option("socket.request.max.bytes", "max-request-bytes", String.valueOf(100 * 1024 * 1024),
                     "larger requests close the connection"),
-            new Option(DATABASE_POOL_SIZE, "database-pool-size", "16", "connections to PostgreSQL"),
+            new Option(DATABASE_POOL_SIZE, "database-pool-size", "16",
+                    "connections to PostgreSQL, split between the data path, the coordinators and background work"),
             new Option("group.initial.rebalance.delay.ms", "group-initial-rebalance-delay-ms", "3000",
                     "how long the first rebalance of an empty group waits for members"),
             new Option("group.min.session.timeout.ms", "group-min-session-timeout-ms", "6000",
@@ -164,7 +165,8 @@ public final class ConfigKeys {
     /** Whether the broker reads this key (or knowingly ignores it); unknown keys are logged. */
     static boolean isKnown(String key) {
         if (BY_KEY.containsKey(key) || SECURITY_KEYS.contains(key) || IGNORED_KAFKA_KEYS.contains(key)
-                || isConfigProviderKey(key) || BrokerConfigs.find(key).isPresent() || OUR_OTHER_KEYS.contains(key)) {
+                || isConfigProviderKey(key) || BrokerConfigs.find(key).isPresent() || OUR_OTHER_KEYS.contains(key)
+                || DatabaseKeys.isKnown(key)) {
             return true;
         }
         if (key.startsWith(HTTP_PREFIX)) {
