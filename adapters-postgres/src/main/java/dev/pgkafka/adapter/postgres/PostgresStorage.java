@@ -111,21 +111,21 @@ public final class PostgresStorage implements AutoCloseable {
         this.bulkheads = b;
         TopicKeys topicKeys = new TopicKeys();
         // the data path: appends and reads of the partition logs
-        this.log = new PostgresPartitionLog(b.data, topicKeys);
+        this.log = new PostgresPartitionLog(b.data(), topicKeys);
         // coordinators and metadata changes: groups, offsets, transactions, producer ids, topics, configs, logins
-        this.topics = new PostgresTopicStore(b.coordinators, topicKeys);
-        this.producerIds = new PostgresProducerIds(b.coordinators);
-        this.groups = new PostgresGroupStore(b.coordinators);
-        this.consumerGroups = new PostgresConsumerGroupStore(b.coordinators);
-        this.offsets = new PostgresOffsetStore(b.coordinators, topicKeys);
-        this.transactions = new PostgresTransactionStore(b.coordinators, topicKeys);
-        this.brokerConfigs = new PostgresBrokerConfigStore(b.coordinators);
-        this.scramCredentials = new PostgresScramCredentialStore(b.coordinators);
+        this.topics = new PostgresTopicStore(b.coordinators(), topicKeys);
+        this.producerIds = new PostgresProducerIds(b.coordinators());
+        this.groups = new PostgresGroupStore(b.coordinators());
+        this.consumerGroups = new PostgresConsumerGroupStore(b.coordinators());
+        this.offsets = new PostgresOffsetStore(b.coordinators(), topicKeys);
+        this.transactions = new PostgresTransactionStore(b.coordinators(), topicKeys);
+        this.brokerConfigs = new PostgresBrokerConfigStore(b.coordinators());
+        this.scramCredentials = new PostgresScramCredentialStore(b.coordinators());
         // background work: the log cleaner, ACL polling, the cluster id, the readiness probe
-        this.cleaner = new PostgresLogCleaner(b.background, topicKeys);
-        this.acls = new PostgresAclStore(b.background);
-        this.cluster = new PostgresClusterStore(b.background);
-        this.health = new PostgresHealth(b.background, b.availability, description);
+        this.cleaner = new PostgresLogCleaner(b.background(), topicKeys);
+        this.acls = new PostgresAclStore(b.background());
+        this.cluster = new PostgresClusterStore(b.background());
+        this.health = new PostgresHealth(b.background(), b.availability(), description);
     }
 
     /**
@@ -166,7 +166,14 @@ public final class PostgresStorage implements AutoCloseable {
             throw new StorageException("could not migrate the schema " + SCHEMA + " in " + where + ": " + e.getMessage(), e);
         }
         PGSimpleDataSource dataSource = pooledDataSource(jdbcUrl, inUrl, settings);
-        Availability availability = new Availability(where, () -> probe(dataSource));
+        // the probe gets the connect timeout for all of it (login and SELECT 1): a server that accepts
+        // connections but says nothing counts as down after that long, not after the socket timeout
+        PGSimpleDataSource probing = pooledDataSource(jdbcUrl, inUrl, settings);
+        if (!inUrl.containsKey("socketTimeout")) {
+            probing.setSocketTimeout(seconds(settings.connectTimeout()));
+        }
+        probing.setApplicationName(dataSource.getApplicationName() + " probe");
+        Availability availability = new Availability(where, () -> probe(probing));
         Session session = Session.of(inUrl, settings);
         ConnectionPool data = new ConnectionPool("data", dataSource, settings.dataPoolSize(), settings.borrowTimeout(),
                 session.setup(settings.statementTimeout(), session.socketTimeoutMillis()));
@@ -177,15 +184,16 @@ public final class PostgresStorage implements AutoCloseable {
                         session.socketTimeoutMillis() == 0 ? 0
                                 : session.socketTimeoutMillis() + settings.backgroundStatementTimeout().toMillis()));
         List.of(data, coordinators, background).forEach(availability::watch);
+        availability.start();
         Bulkheads bulkheads = new Bulkheads(new Database(data, background, availability),
                 new Database(coordinators, background, availability), new Database(background, background, availability),
                 availability);
         try {
-            String version = bulkheads.background.autoCommit("read the server version", (c, sql) -> serverVersion(c));
+            String version = bulkheads.background().autoCommit("read the server version", (c, sql) -> serverVersion(c));
             String description = "PostgreSQL " + version + " at " + where + " (schema " + SCHEMA + ")";
             PostgresStorage storage = new PostgresStorage(bulkheads, description);
             storage.cluster.ensureClusterId();
-            storage.durabilityWarnings = durabilityWarnings(bulkheads.background, where);
+            storage.durabilityWarnings = durabilityWarnings(bulkheads.background(), where);
             storage.durabilityWarnings.forEach(w -> LOG.log(Level.WARNING, w));
             LOG.log(Level.INFO, "storage: {0}, schema version {1} ({2} migration(s) applied now); pools of {3} (data), "
                             + "{4} (coordinators) and {5} (background) connection(s); statement timeout {6} ms, socket "
@@ -318,6 +326,16 @@ public final class PostgresStorage implements AutoCloseable {
                     + "writes.");
         }
         return List.copyOf(warnings);
+    }
+
+    /** The data path's pool, for tests of the session settings and bulkheads. */
+    Database dataPool() {
+        return bulkheads.data();
+    }
+
+    /** The background pool, for tests of the session settings and bulkheads. */
+    Database backgroundPool() {
+        return bulkheads.background();
     }
 
     /** The warnings about non-durable server settings logged at start (empty when commits are durable). */

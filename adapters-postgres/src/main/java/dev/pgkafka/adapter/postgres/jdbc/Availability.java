@@ -22,18 +22,21 @@ import dev.pgkafka.application.port.out.StorageUnavailableException.Reason;
  * outage: a WARN line when it starts, a summary line a minute while it lasts (with the number of calls
  * it failed) and an INFO line when it ends, instead of a stack trace per failed request.
  *
- * <p><b>Unreachable.</b> A call that fails at the connection level (refused, reset, timed out, the
- * server shutting down) makes PostgreSQL a suspect: idle pooled connections are validated before their
- * next use, and a probe (a fresh connection and {@code SELECT 1}) decides at once. When the probe
- * succeeds, one connection had died (a terminated backend) and nothing is reported. When it fails, the
- * outage starts: every call fails at once with {@link StorageUnavailableException} (no call waits for a
- * connect or socket timeout, no pool fills with hanging connections), and the probe runs every
- * {@code probeInterval} until PostgreSQL answers; the first call to succeed ends it too.
+ * <p><b>Unreachable.</b> PostgreSQL becomes a suspect when a call fails at the connection level
+ * (refused, reset, a socket timeout, the server shutting down, no pooled connection free in time) or
+ * when a call has waited for it longer than {@code hangAfter} (a server or network that went silent
+ * answers nothing, not even an error). Idle pooled connections are then validated before their next
+ * use, and a probe (a fresh connection and {@code SELECT 1}, bounded by the connect timeout) decides.
+ * When the probe succeeds, a connection had died (a terminated backend) or a statement was slow, and
+ * nothing is reported. When it fails, the outage starts: every call fails at once with
+ * {@link StorageUnavailableException} (no call waits for connect or socket timeouts, no pool fills with
+ * hanging connections), and the probe runs every {@code checkInterval} until PostgreSQL answers; the
+ * first call to succeed ends it too.
  *
  * <p><b>Writes fail.</b> Out of disk space ({@code 53100}) or read-only ({@code 25006}, a standby after a
  * failover) fail writes only, so calls go on and reads succeed; the condition is kept per pool and ends
- * when a read-write transaction of that pool commits (a write elsewhere, e.g. into a small table with free
- * pages, says nothing about the records table). No write is attempted just to find out.
+ * when a read-write transaction of that pool commits (a write elsewhere, e.g. into a small table with
+ * free pages, says nothing about the records table). No write is attempted just to find out.
  */
 public final class Availability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.pgkafka.adapter.postgres.PostgresStorage");
@@ -47,49 +50,70 @@ public final class Availability implements AutoCloseable {
     private final String where;
     private final Probe probe;
     private final Clock clock;
-    private final Duration probeInterval;
+    private final Duration checkInterval;
+    private final Duration hangAfter;
     private final Duration summaryInterval;
     private final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    // written under the lock; volatile so that every call can look without it
+    // written under the lock; volatile so that every call can look without taking it
     private volatile Episode unreachable;
     private volatile boolean suspect;
     private int suspectFailures;
-    private String lastSuspectDetail;
+    private String suspectDetail;
     private final Map<String, Episode> failingWrites = new LinkedHashMap<>();
     private volatile boolean writesFailing;
-    private Thread watcher;
+    /** The loan a hang probe looked at already: one probe per hanging call, not one per check. */
+    private ConnectionPool.Lease hangProbed;
+    private Thread monitor;
     private volatile boolean closed;
+    /** When the last probe started (System.nanoTime); written by the monitor only. */
+    private long lastProbe;
 
     /**
      * @param where           host, port and database (never the password), for log lines
      * @param probe           the round trip that decides whether PostgreSQL answers
-     * @param probeInterval   how often the probe runs during an outage
+     * @param checkInterval   how often the monitor looks for hanging calls, and probes during an outage
+     * @param hangAfter       how long a call may wait before PostgreSQL is suspected of having gone silent
      * @param summaryInterval how often an ongoing outage is summarised in the log
      */
-    public Availability(String where, Probe probe, Clock clock, Duration probeInterval, Duration summaryInterval) {
+    public Availability(String where, Probe probe, Clock clock, Duration checkInterval, Duration hangAfter,
+                        Duration summaryInterval) {
         this.where = where;
         this.probe = probe;
         this.clock = clock;
-        this.probeInterval = probeInterval;
+        this.checkInterval = checkInterval;
+        this.hangAfter = hangAfter;
         this.summaryInterval = summaryInterval;
+        this.lastProbe = System.nanoTime() - checkInterval.toNanos();
     }
 
-    /** With a probe every 500 ms and a summary every minute. */
+    /** Checks every 500 ms, suspects a call waiting 3 s, summarises every minute. */
     public Availability(String where, Probe probe) {
-        this(where, probe, Clock.systemUTC(), Duration.ofMillis(500), Duration.ofMinutes(1));
+        this(where, probe, Clock.systemUTC(), Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMinutes(1));
     }
 
-    /** A tracker whose probe always answers, so it never declares an outage (a pool used on its own, in tests). */
+    /** A tracker that is never started, so it never declares an outage (a pool used on its own, in tests). */
     public static Availability untracked() {
         return new Availability("PostgreSQL", () -> { });
     }
 
-    /** Pools whose idle connections are validated when a connection failed. */
+    /** Pools whose loans are watched for hangs and whose idle connections are validated when one failed. */
     public void watch(ConnectionPool pool) {
         pools.add(pool);
+    }
+
+    /** Starts the monitor (a virtual thread) that probes and summarises. */
+    public void start() {
+        lock.lock();
+        try {
+            if (monitor == null && !closed) {
+                monitor = Thread.ofVirtual().name("postgres-availability").start(this::monitor);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether calls fail at once because PostgreSQL does not answer. */
@@ -106,7 +130,7 @@ public final class Availability implements AutoCloseable {
         Episode e = unreachable;
         if (e != null) {
             e.failed();
-            throw new StorageUnavailableException(Reason.UNREACHABLE, what + " failed: PostgreSQL does not answer (since "
+            throw new StorageUnavailableException(Reason.UNREACHABLE, what + " failed: PostgreSQL does not answer (for "
                     + e.seconds(clock) + " s): " + e.detail, null);
         }
     }
@@ -122,12 +146,12 @@ public final class Availability implements AutoCloseable {
                 if (!suspect) {
                     suspect = true;
                     suspectFailures = 0;
-                    // the server may have restarted or killed its backends: the idle ones are dead too
+                    // the server may have restarted or killed its backends: the idle connections are dead too
                     pools.forEach(ConnectionPool::validateIdleConnections);
                 }
                 suspectFailures++;
-                lastSuspectDetail = detail;
-                startWatcher();
+                suspectDetail = detail;
+                wake.signalAll();
             }
         } finally {
             lock.unlock();
@@ -148,9 +172,8 @@ public final class Availability implements AutoCloseable {
                 if (first) {
                     LOG.log(Level.WARNING, "PostgreSQL {0} refuses writes ({1}): {2}. Produce requests and offset commits "
                             + "are answered with retriable errors and fetches go on until it takes writes again; a summary "
-                            + "follows every {3} s", where, reason.text(), detail, summaryInterval.toSeconds());
+                            + "follows every {3}", where, reason.text(), detail, human(summaryInterval));
                 }
-                startWatcher();
             }
             e.detail = detail;
             e.failed();
@@ -162,7 +185,7 @@ public final class Availability implements AutoCloseable {
 
     /** A call succeeded: PostgreSQL answers (ends an outage at once rather than at the next probe). */
     public void succeeded() {
-        if (unreachable != null || suspect) {
+        if (unreachable != null) {
             lock.lock();
             try {
                 if (unreachable != null) {
@@ -188,7 +211,7 @@ public final class Availability implements AutoCloseable {
             writesFailing = !failingWrites.isEmpty();
             if (!writesFailing) {
                 LOG.log(Level.INFO, "PostgreSQL {0} takes writes again after {1} s; {2} write(s) failed meanwhile", where,
-                        e.seconds(clock), e.total());
+                        e.seconds(clock), String.valueOf(e.total()));
             }
         } finally {
             lock.unlock();
@@ -215,24 +238,27 @@ public final class Availability implements AutoCloseable {
         return StorageStatus.HEALTHY;
     }
 
-    // ------------------------------------------------------------------ the watcher
+    // ------------------------------------------------------------------ the monitor
 
-    private void startWatcher() {
-        if (watcher == null && !closed) {
-            watcher = Thread.ofVirtual().name("postgres-availability").start(this::watch);
-        } else {
-            wake.signalAll();
-        }
-    }
-
-    private void watch() {
+    private void monitor() {
         while (!closed) {
-            boolean probing = suspect || unreachable != null;
+            String hang = null;
+            boolean probing;
+            lock.lock();
+            try {
+                if (!suspect && unreachable == null) {
+                    hang = hangingCall();
+                }
+                probing = suspect || unreachable != null || hang != null;
+            } finally {
+                lock.unlock();
+            }
             if (probing) {
+                lastProbe = System.nanoTime();
                 String failure = runProbe();
                 lock.lock();
                 try {
-                    afterProbe(failure);
+                    afterProbe(failure, hang);
                 } finally {
                     lock.unlock();
                 }
@@ -240,20 +266,36 @@ public final class Availability implements AutoCloseable {
             lock.lock();
             try {
                 summarise();
-                if (!suspect && unreachable == null && failingWrites.isEmpty()) {
-                    watcher = null;
-                    return;
+                // a suspicion ends the wait early, but probes stay an interval apart: failing calls must not
+                // turn into a stream of connection attempts
+                long deadline = System.nanoTime() + checkInterval.toNanos();
+                while (!closed) {
+                    long left = (suspect ? lastProbe + checkInterval.toNanos() : deadline) - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    wake.awaitNanos(left);
                 }
-                // while suspect only: probe again at once if the last probe answered but calls still fail
-                wake.await(probeInterval.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                watcher = null;
                 return;
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /** A call that has waited longer than {@code hangAfter} and was not probed for yet, described; or null. */
+    private String hangingCall() {
+        long now = System.nanoTime();
+        for (ConnectionPool pool : pools) {
+            ConnectionPool.Lease lease = pool.oldestLease();
+            if (lease != null && lease != hangProbed && now - lease.since() > hangAfter.toNanos()) {
+                hangProbed = lease;
+                return "a call of the " + pool.name() + " pool has waited " + TimeUnit.NANOSECONDS.toMillis(now - lease.since())
+                        + " ms for an answer";
+            }
+        }
+        return null;
     }
 
     /** @return null when PostgreSQL answered, else why not */
@@ -272,24 +314,29 @@ public final class Availability implements AutoCloseable {
         }
     }
 
-    private void afterProbe(String failure) {
+    private void afterProbe(String failure, String hang) {
         Episode e = unreachable;
         if (failure == null) {
             if (e != null) {
                 recovered();
             } else if (suspect) {
                 LOG.log(Level.DEBUG, "{0} call(s) failed at the connection level ({1}), but PostgreSQL answers",
-                        suspectFailures, lastSuspectDetail);
+                        suspectFailures, suspectDetail);
+            } else if (hang != null) {
+                LOG.log(Level.DEBUG, "{0}, but PostgreSQL answers", hang);
             }
             suspect = false;
             return;
         }
         if (e == null) {
-            unreachable = new Episode(Reason.UNREACHABLE, failure, clock.millis(), suspectFailures);
+            String why = hang != null ? hang + ", and a new connection failed: " + failure : failure;
+            unreachable = new Episode(Reason.UNREACHABLE, why, clock.millis(), suspectFailures);
             suspect = false;
+            suspectFailures = 0;
+            pools.forEach(ConnectionPool::validateIdleConnections);
             LOG.log(Level.WARNING, "PostgreSQL {0} does not answer: {1}. Requests that need it are answered with "
-                    + "retriable errors (Kafka clients retry them) until it is back; a summary follows every {2} s",
-                    where, failure, summaryInterval.toSeconds());
+                    + "retriable errors (Kafka clients retry them) until it is back; a summary follows every {2}",
+                    where, why, human(summaryInterval));
         } else {
             e.detail = failure;
         }
@@ -301,7 +348,7 @@ public final class Availability implements AutoCloseable {
         suspect = false;
         pools.forEach(ConnectionPool::validateIdleConnections);
         LOG.log(Level.INFO, "PostgreSQL {0} answers again after {1} s; {2} call(s) failed during the outage", where,
-                e.seconds(clock), e.total());
+                e.seconds(clock), String.valueOf(e.total()));
     }
 
     private void summarise() {
@@ -309,33 +356,42 @@ public final class Availability implements AutoCloseable {
         Episode e = unreachable;
         if (e != null && now - e.lastSummary >= summaryInterval.toMillis()) {
             LOG.log(Level.WARNING, "PostgreSQL {0} still does not answer after {1} s: {2} call(s) failed in the last "
-                    + "{3} s; last error: {4}", where, e.seconds(clock), e.takeSinceSummary(now), summaryInterval.toSeconds(),
-                    e.detail);
+                    + "{3}; last error: {4}", where, e.seconds(clock), String.valueOf(e.takeSinceSummary(now)),
+                    human(summaryInterval), e.detail);
         }
         for (Map.Entry<String, Episode> w : failingWrites.entrySet()) {
             Episode f = w.getValue();
             if (now - f.lastSummary >= summaryInterval.toMillis()) {
                 LOG.log(Level.WARNING, "PostgreSQL {0} still refuses writes ({1}) after {2} s: {3} write(s) of the {4} pool "
-                        + "failed in the last {5} s; last error: {6}", where, f.reason.text(), f.seconds(clock),
-                        f.takeSinceSummary(now), w.getKey(), summaryInterval.toSeconds(), f.detail);
+                        + "failed in the last {5}; last error: {6}", where, f.reason.text(), f.seconds(clock),
+                        String.valueOf(f.takeSinceSummary(now)), w.getKey(), human(summaryInterval), f.detail);
             }
         }
     }
 
-    /** Stops the watcher; nothing is logged after. */
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** Stops the monitor; nothing is logged after. */
     @Override
     public void close() {
         Thread t;
         lock.lock();
         try {
             closed = true;
-            t = watcher;
+            t = monitor;
             wake.signalAll();
         } finally {
             lock.unlock();
         }
         if (t != null) {
             t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -372,8 +428,9 @@ public final class Availability implements AutoCloseable {
             return sinceSummary.getAndSet(0);
         }
 
-        long seconds(Clock clock) {
-            return Math.max(0, (clock.millis() - since) / 1000);
+        /** How long it has lasted, in seconds with one decimal. */
+        String seconds(Clock clock) {
+            return String.format(java.util.Locale.ROOT, "%.1f", Math.max(0, clock.millis() - since) / 1000.0);
         }
     }
 }

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,8 @@ public final class ConnectionPool implements AutoCloseable {
     private final Semaphore permits;
     // LIFO: the most recently used connection has the warmest statement cache.
     private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
+    /** Connections out on loan, to see how long the oldest has been (a hang on a silent server shows there). */
+    private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
     /** Idle connections that went idle before this moment (System.nanoTime) are validated before reuse. */
     private volatile long validateIdleBefore;
     private volatile boolean closed;
@@ -92,7 +96,9 @@ public final class ConnectionPool implements AutoCloseable {
             throw new SQLException("interrupted while waiting for a database connection", "08001", e);
         }
         try {
-            return new Lease(takeIdleOrConnect());
+            Lease lease = new Lease(takeIdleOrConnect(), System.nanoTime());
+            leased.add(lease);
+            return lease;
         } catch (SQLException | RuntimeException e) {
             permits.release();
             throw e;
@@ -154,6 +160,20 @@ public final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The loan of the connection borrowed longest ago and still out, or null: a call that waits for
+     * PostgreSQL much longer than usual may be waiting on a server that went silent.
+     */
+    public Lease oldestLease() {
+        Lease oldest = null;
+        for (Lease l : leased) {
+            if (oldest == null || l.since - oldest.since < 0) {
+                oldest = l;
+            }
+        }
+        return oldest;
+    }
+
     /** Connections currently open and idle (for tests and metrics). */
     public int idleCount() {
         return idle.size();
@@ -203,11 +223,18 @@ public final class ConnectionPool implements AutoCloseable {
     /** A borrowed connection; close it to give it back. */
     public final class Lease implements AutoCloseable {
         private final Connection connection;
+        private final long since;
         private boolean broken;
         private boolean returned;
 
-        private Lease(Connection connection) {
+        private Lease(Connection connection, long since) {
             this.connection = connection;
+            this.since = since;
+        }
+
+        /** When it was borrowed (System.nanoTime). */
+        public long since() {
+            return since;
         }
 
         public Connection connection() {
@@ -223,6 +250,7 @@ public final class ConnectionPool implements AutoCloseable {
         public void close() {
             if (!returned) {
                 returned = true;
+                leased.remove(this);
                 giveBack(connection, broken);
             }
         }

@@ -88,6 +88,8 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException | DataAccessException e) {
                 throw failed(what, pool, lease, e);
+            } catch (StorageException e) {
+                throw reclassified(e, pool, lease);
             }
         } catch (SQLException e) {
             throw failed(what, pool, null, e);
@@ -129,6 +131,8 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException | DataAccessException e) {
                 throw failed(what, pool, lease, e);
+            } catch (StorageException e) {
+                throw reclassified(e, pool, lease);
             } finally {
                 if (!committed) {
                     rollback(c, lease);
@@ -167,11 +171,31 @@ public final class Database implements AutoCloseable {
      * @param lease null when no connection was borrowed (the borrow itself failed)
      */
     private StorageException failed(String what, ConnectionPool pool, ConnectionPool.Lease lease, Exception e) {
-        SQLException sql = sqlException(e);
+        return classified(what, describe(e), pool, lease, e, sqlException(e));
+    }
+
+    /**
+     * A storage exception the work made itself of an SQL failure (the append transaction translates
+     * jOOQ's exceptions as they happen): classified the same way, its message kept.
+     */
+    private StorageException reclassified(StorageException e, ConnectionPool pool, ConnectionPool.Lease lease) {
+        SQLException sql = e instanceof StorageUnavailableException || !(e.getCause() instanceof Exception cause)
+                ? null : sqlException(cause);
+        if (sql == null) {
+            return e;
+        }
+        String message = e.getMessage();
+        int failedAt = message == null ? -1 : message.indexOf(" failed: ");
+        return failedAt < 0 ? classified("the call", String.valueOf(message), pool, lease, e, sql)
+                : classified(message.substring(0, failedAt), message.substring(failedAt + " failed: ".length()), pool,
+                        lease, e, sql);
+    }
+
+    private StorageException classified(String what, String detail, ConnectionPool pool, ConnectionPool.Lease lease,
+                                        Exception e, SQLException sql) {
         if (lease != null && (sql == null || ConnectionPool.isConnectionFailure(sql))) {
             lease.discard();
         }
-        String detail = describe(e);
         if (sql == null) {
             return new StorageException(what + " failed: " + detail, e);
         }
