@@ -61,6 +61,11 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The broker's log so far, line by line. */
+    List<String> lines() {
+        return output().lines().toList();
+    }
+
     /** SIGKILL: no shutdown hook, no goodbye. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -64,8 +64,8 @@ public final class Availability implements AutoCloseable {
     private String suspectDetail;
     private final Map<String, Episode> failingWrites = new LinkedHashMap<>();
     private volatile boolean writesFailing;
-    /** The loan a hang probe looked at already: one probe per hanging call, not one per check. */
-    private ConnectionPool.Lease hangProbed;
+    /** The call a hang probe looked at already: one probe per hanging call, not one per check. */
+    private ConnectionPool.Call hangProbed;
     private Thread monitor;
     private volatile boolean closed;
     /** When the last probe started (System.nanoTime); written by the monitor only. */
@@ -288,11 +288,11 @@ public final class Availability implements AutoCloseable {
     private String hangingCall() {
         long now = System.nanoTime();
         for (ConnectionPool pool : pools) {
-            ConnectionPool.Lease lease = pool.oldestLease();
-            if (lease != null && lease != hangProbed && now - lease.since() > hangAfter.toNanos()) {
-                hangProbed = lease;
-                return "a call of the " + pool.name() + " pool has waited " + TimeUnit.NANOSECONDS.toMillis(now - lease.since())
-                        + " ms for an answer";
+            ConnectionPool.Call call = pool.oldestCall();
+            if (call != null && call != hangProbed && now - call.since() > hangAfter.toNanos()) {
+                hangProbed = call;
+                return "a call of the " + pool.name() + " pool has waited " + TimeUnit.NANOSECONDS.toMillis(now - call.since())
+                        + " ms for PostgreSQL";
             }
         }
         return null;

@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  */
 public final class ConnectionPool implements AutoCloseable {
     private static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
-    private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+    /** A live server answers an empty query in milliseconds; a silent one must not hold a borrow for long. */
+    private static final int VALIDATION_TIMEOUT_SECONDS = 2;
 
     /** SQLState of a borrow that timed out: the pool is exhausted (its connections hang or are all busy). */
     public static final String BORROW_TIMEOUT_STATE = "08001";
@@ -43,8 +44,11 @@ public final class ConnectionPool implements AutoCloseable {
     private final Semaphore permits;
     // LIFO: the most recently used connection has the warmest statement cache.
     private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
-    /** Connections out on loan, to see how long the oldest has been (a hang on a silent server shows there). */
-    private final Set<Lease> leased = ConcurrentHashMap.newKeySet();
+    /**
+     * Calls holding one of the pool's permits (connecting, validating, or with a connection on loan), to
+     * see how long the oldest has waited: a hang on a silent server shows there.
+     */
+    private final Set<Call> busy = ConcurrentHashMap.newKeySet();
     /** Idle connections that went idle before this moment (System.nanoTime) are validated before reuse. */
     private volatile long validateIdleBefore;
     private volatile boolean closed;
@@ -95,11 +99,12 @@ public final class ConnectionPool implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a database connection", "08001", e);
         }
+        Call call = new Call(System.nanoTime());
+        busy.add(call);
         try {
-            Lease lease = new Lease(takeIdleOrConnect(), System.nanoTime());
-            leased.add(lease);
-            return lease;
+            return new Lease(takeIdleOrConnect(), call);
         } catch (SQLException | RuntimeException e) {
+            busy.remove(call);
             permits.release();
             throw e;
         }
@@ -161,17 +166,31 @@ public final class ConnectionPool implements AutoCloseable {
     }
 
     /**
-     * The loan of the connection borrowed longest ago and still out, or null: a call that waits for
-     * PostgreSQL much longer than usual may be waiting on a server that went silent.
+     * The call that has held a permit longest (to connect, validate, or use a connection) and still
+     * does, or null: one that waits for PostgreSQL much longer than usual may be waiting on a server that
+     * went silent.
      */
-    public Lease oldestLease() {
-        Lease oldest = null;
-        for (Lease l : leased) {
-            if (oldest == null || l.since - oldest.since < 0) {
-                oldest = l;
+    public Call oldestCall() {
+        Call oldest = null;
+        for (Call c : busy) {
+            if (oldest == null || c.since() - oldest.since() < 0) {
+                oldest = c;
             }
         }
         return oldest;
+    }
+
+    /** A call that holds a permit of the pool since {@code since} (System.nanoTime); compared by identity. */
+    public static final class Call {
+        private final long since;
+
+        private Call(long since) {
+            this.since = since;
+        }
+
+        public long since() {
+            return since;
+        }
     }
 
     /** Connections currently open and idle (for tests and metrics). */
@@ -223,18 +242,13 @@ public final class ConnectionPool implements AutoCloseable {
     /** A borrowed connection; close it to give it back. */
     public final class Lease implements AutoCloseable {
         private final Connection connection;
-        private final long since;
+        private final Call call;
         private boolean broken;
         private boolean returned;
 
-        private Lease(Connection connection, long since) {
+        private Lease(Connection connection, Call call) {
             this.connection = connection;
-            this.since = since;
-        }
-
-        /** When it was borrowed (System.nanoTime). */
-        public long since() {
-            return since;
+            this.call = call;
         }
 
         public Connection connection() {
@@ -250,7 +264,7 @@ public final class ConnectionPool implements AutoCloseable {
         public void close() {
             if (!returned) {
                 returned = true;
-                leased.remove(this);
+                busy.remove(call);
                 giveBack(connection, broken);
             }
         }
