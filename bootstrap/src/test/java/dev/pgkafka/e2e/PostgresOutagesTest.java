@@ -16,9 +16,21 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ListOffsetsResponse;
+import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -69,6 +81,15 @@ class PostgresOutagesTest {
         load.start(300);
         await(() -> load.acknowledged.size() > 300 && load.consumed.size() > 100, Duration.ofSeconds(60),
                 "the workload runs");
+    }
+
+    /** A test that failed halfway leaves PostgreSQL stopped or the network silent: the next starts clean. */
+    @BeforeEach
+    void healthy() {
+        if (pg != null) {
+            pg.ensureRunning();
+            proxy.restore();
+        }
     }
 
     @AfterAll
@@ -190,6 +211,74 @@ class PostgresOutagesTest {
 
     @Test
     @Order(4)
+    void eachApiAnswersARetriableErrorWhilePostgresIsDown() throws Exception {
+        int logFrom = broker.lines().size();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
+             RawKafkaConnection raw = new RawKafkaConnection("127.0.0.1", broker.kafkaPort)) {
+            long stopped = System.nanoTime();
+            pg.stop(OwnedPostgres.Shutdown.FAST);
+            await(() -> load.readinessBetween(stopped, System.nanoTime()).stream().anyMatch(r -> r.status() == 503),
+                    Duration.ofSeconds(15), "readiness DOWN");
+
+            CreateTopicsRequestData create = new CreateTopicsRequestData().setTimeoutMs(5_000);
+            create.topics().add(new CreateTopicsRequestData.CreatableTopic().setName("raw-during-outage")
+                    .setNumPartitions(1).setReplicationFactor((short) 1));
+            assertEquals(Errors.NOT_CONTROLLER.code(), raw.request(create, (short) 7, CreateTopicsResponse.class).data()
+                    .topics().find("raw-during-outage").errorCode(), "the admin client retries NOT_CONTROLLER");
+
+            FetchRequestData fetch = new FetchRequestData().setMaxWaitMs(500).setMinBytes(1).setMaxBytes(1 << 20);
+            FetchRequestData.FetchTopic t = new FetchRequestData.FetchTopic().setTopic(TOPIC);
+            t.partitions().add(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0)
+                    .setPartitionMaxBytes(1 << 20));
+            fetch.topics().add(t);
+            long fetchStart = System.nanoTime();
+            FetchResponse fetched = raw.request(fetch, (short) 12, FetchResponse.class);
+            long fetchMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - fetchStart);
+            assertEquals(Errors.NONE.code(), fetched.data().errorCode(), "no top-level error: the fetch session lives on");
+            assertEquals(Errors.KAFKA_STORAGE_ERROR.code(), fetched.data().responses().getFirst().partitions().getFirst()
+                    .errorCode());
+            assertTrue(fetchMs >= 450, "a failing fetch waits out its max_wait (500 ms), took " + fetchMs + " ms");
+
+            ListOffsetsRequestData list = new ListOffsetsRequestData().setReplicaId(-1);
+            list.topics().add(new ListOffsetsRequestData.ListOffsetsTopic().setName(TOPIC).setPartitions(List.of(
+                    new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0).setTimestamp(-1))));
+            assertEquals(Errors.KAFKA_STORAGE_ERROR.code(), raw.request(list, (short) 7, ListOffsetsResponse.class).data()
+                    .topics().getFirst().partitions().getFirst().errorCode());
+
+            OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId("raw-outage-group")
+                    .setGenerationIdOrMemberEpoch(-1).setMemberId("");
+            commit.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName(TOPIC).setPartitions(List.of(
+                    new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(1))));
+            assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), raw.request(commit, (short) 8, OffsetCommitResponse.class)
+                    .data().topics().getFirst().partitions().getFirst().errorCode());
+
+            InitProducerIdRequestData init = new InitProducerIdRequestData().setTransactionalId(null)
+                    .setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1);
+            assertEquals(Errors.COORDINATOR_LOAD_IN_PROGRESS.code(), raw.request(init, (short) 4,
+                    InitProducerIdResponse.class).data().errorCode(), "an idempotent producer retries it");
+
+            // the stock admin client retries until PostgreSQL is back
+            var created = admin.createTopics(List.of(new NewTopic("created-across-an-outage", 1, (short) 1))).all();
+            Thread.sleep(1_000);
+            assertTrue(!created.isDone(), "still retrying");
+            pg.start();
+            created.get(30, TimeUnit.SECONDS);
+        } finally {
+            pg.ensureRunning();
+        }
+        long back = System.nanoTime();
+        await(() -> readyAfter(back), RECOVERY_BOUND, "readiness UP again");
+        Thread.sleep(500);
+        List<String> lines = linesFrom(logFrom);
+        assertQuiet(lines, "raw requests during an outage");
+        measurements.add("during an outage: CreateTopics NOT_CONTROLLER (Admin.createTopics retried until PostgreSQL was "
+                + "back and succeeded), Fetch KAFKA_STORAGE_ERROR after max_wait, ListOffsets KAFKA_STORAGE_ERROR, "
+                + "OffsetCommit COORDINATOR_NOT_AVAILABLE, InitProducerId COORDINATOR_LOAD_IN_PROGRESS");
+    }
+
+    @Test
+    @Order(5)
     void nothingAcknowledgedIsLostOrStoredTwice() throws Exception {
         load.close(); // the producer flushes: every record is acknowledged or failed now
         long acked = load.acknowledged.size();

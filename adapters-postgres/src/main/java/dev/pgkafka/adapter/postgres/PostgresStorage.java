@@ -173,7 +173,7 @@ public final class PostgresStorage implements AutoCloseable {
             probing.setSocketTimeout(seconds(settings.connectTimeout()));
         }
         probing.setApplicationName(dataSource.getApplicationName() + " probe");
-        Availability availability = new Availability(where, () -> probe(probing));
+        Availability availability = new Availability(where, () -> probe(probing), settings.connectTimeout());
         Session session = Session.of(inUrl, settings);
         ConnectionPool data = new ConnectionPool("data", dataSource, settings.dataPoolSize(), settings.borrowTimeout(),
                 session.setup(settings.statementTimeout(), session.socketTimeoutMillis()));

@@ -64,7 +64,7 @@ class AvailabilityTest {
             if (!answers) {
                 throw new SQLException("Connection refused", "08001");
             }
-        }, Clock.systemUTC(), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMillis(400));
+        }, Clock.systemUTC(), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(400));
         availability.start();
     }
 

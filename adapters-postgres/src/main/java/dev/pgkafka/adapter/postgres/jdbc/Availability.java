@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -52,6 +55,7 @@ public final class Availability implements AutoCloseable {
     private final Clock clock;
     private final Duration checkInterval;
     private final Duration hangAfter;
+    private final Duration probeTimeout;
     private final Duration summaryInterval;
     private final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
 
@@ -76,27 +80,33 @@ public final class Availability implements AutoCloseable {
      * @param probe           the round trip that decides whether PostgreSQL answers
      * @param checkInterval   how often the monitor looks for hanging calls, and probes during an outage
      * @param hangAfter       how long a call may wait before PostgreSQL is suspected of having gone silent
+     * @param probeTimeout    how long the probe may take before PostgreSQL counts as not answering
      * @param summaryInterval how often an ongoing outage is summarised in the log
      */
     public Availability(String where, Probe probe, Clock clock, Duration checkInterval, Duration hangAfter,
-                        Duration summaryInterval) {
+                        Duration probeTimeout, Duration summaryInterval) {
         this.where = where;
         this.probe = probe;
         this.clock = clock;
         this.checkInterval = checkInterval;
         this.hangAfter = hangAfter;
+        this.probeTimeout = probeTimeout;
         this.summaryInterval = summaryInterval;
         this.lastProbe = System.nanoTime() - checkInterval.toNanos();
     }
 
-    /** Checks every 500 ms, suspects a call waiting 3 s, summarises every minute. */
-    public Availability(String where, Probe probe) {
-        this(where, probe, Clock.systemUTC(), Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMinutes(1));
+    /**
+     * Checks every 500 ms, suspects a call waiting 3 s, gives the probe {@code probeTimeout}, summarises every
+     * minute.
+     */
+    public Availability(String where, Probe probe, Duration probeTimeout) {
+        this(where, probe, Clock.systemUTC(), Duration.ofMillis(500), Duration.ofSeconds(3), probeTimeout,
+                Duration.ofMinutes(1));
     }
 
     /** A tracker that is never started, so it never declares an outage (a pool used on its own, in tests). */
     public static Availability untracked() {
-        return new Availability("PostgreSQL", () -> { });
+        return new Availability("PostgreSQL", () -> { }, Duration.ofSeconds(5));
     }
 
     /** Pools whose loans are watched for hangs and whose idle connections are validated when one failed. */
@@ -298,19 +308,35 @@ public final class Availability implements AutoCloseable {
         return null;
     }
 
-    /** @return null when PostgreSQL answered, else why not */
+    /**
+     * Runs the probe with a deadline of its own: a login on a silent server can wait for several of the
+     * driver's timeouts in a row (TLS negotiation, then the startup), and the verdict must not.
+     *
+     * @return null when PostgreSQL answered, else why not
+     */
     private String runProbe() {
-        try {
-            probe.run();
-            return null;
-        } catch (SQLException e) {
-            if (!ConnectionPool.isConnectionFailure(e)) {
-                // it answered, with an error of its own (too many connections, a login problem): not an outage
-                return null;
+        CompletableFuture<String> verdict = new CompletableFuture<>();
+        Thread.ofVirtual().name("postgres-probe").start(() -> {
+            try {
+                probe.run();
+                verdict.complete(null);
+            } catch (SQLException e) {
+                // an error of the server's own (too many connections, a login problem) is an answer: no outage
+                verdict.complete(ConnectionPool.isConnectionFailure(e) ? Database.describe(e) : null);
+            } catch (RuntimeException e) {
+                verdict.complete(String.valueOf(e.getMessage()));
             }
-            return Database.describe(e);
-        } catch (RuntimeException e) {
-            return String.valueOf(e.getMessage());
+        });
+        try {
+            return verdict.get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // the probe's thread ends with the driver's own timeouts
+            return "no answer to a new connection within " + probeTimeout.toMillis() + " ms";
+        } catch (ExecutionException e) {
+            return String.valueOf(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 
