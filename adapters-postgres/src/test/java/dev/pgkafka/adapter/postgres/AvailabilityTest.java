@@ -64,7 +64,8 @@ class AvailabilityTest {
             if (!answers) {
                 throw new SQLException("Connection refused", "08001");
             }
-        }, Clock.systemUTC(), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(400));
+        }, Clock.systemUTC(), Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(300),
+                Duration.ofMillis(400));
         availability.start();
     }
 
@@ -133,8 +134,12 @@ class AvailabilityTest {
         assertEquals(Reason.DISK_FULL, availability.status().problem().orElseThrow().reason(),
                 "a write into another pool's tables says nothing about the records table");
         await(() -> count("still refuses writes") >= 1, "a summary");
+        availability.writeFailed("data", Reason.DISK_FULL, "append", "could not extend file [SQLState 53100]", null);
         availability.writeSucceeded("data");
-        assertTrue(availability.status().healthy());
+        Thread.sleep(100);
+        assertEquals(Reason.DISK_FULL, availability.status().problem().orElseThrow().reason(),
+                "one write that fit in a page's last free bytes is no sign that space returned");
+        await(() -> availability.status().healthy(), "no failure for writeSettle after a success ends it");
         assertEquals(1, count("test refuses writes (out of disk space)"), lines.toString());
         assertEquals(1, count("takes writes again after"), lines.toString());
     }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,10 @@ import dev.pgkafka.application.port.out.StorageUnavailableException.Reason;
  *
  * <p><b>Writes fail.</b> Out of disk space ({@code 53100}) or read-only ({@code 25006}, a standby after a
  * failover) fail writes only, so calls go on and reads succeed; the condition is kept per pool and ends
- * when a read-write transaction of that pool commits (a write elsewhere, e.g. into a small table with
- * free pages, says nothing about the records table). No write is attempted just to find out.
+ * when read-write transactions of that pool commit and none has failed for {@code writeSettle} (a write
+ * elsewhere, e.g. into a small table with free pages, says nothing about the records table; and on a
+ * nearly full disk a write that fits in a page's last free bytes is no sign that space returned). No
+ * write is attempted just to find out.
  */
 public final class Availability implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.pgkafka.adapter.postgres.PostgresStorage");
@@ -56,6 +59,7 @@ public final class Availability implements AutoCloseable {
     private final Duration checkInterval;
     private final Duration hangAfter;
     private final Duration probeTimeout;
+    private final Duration writeSettle;
     private final Duration summaryInterval;
     private final List<ConnectionPool> pools = new CopyOnWriteArrayList<>();
 
@@ -81,27 +85,29 @@ public final class Availability implements AutoCloseable {
      * @param checkInterval   how often the monitor looks for hanging calls, and probes during an outage
      * @param hangAfter       how long a call may wait before PostgreSQL is suspected of having gone silent
      * @param probeTimeout    how long the probe may take before PostgreSQL counts as not answering
+     * @param writeSettle     how long writes must not fail, with one succeeding, before failing writes are over
      * @param summaryInterval how often an ongoing outage is summarised in the log
      */
     public Availability(String where, Probe probe, Clock clock, Duration checkInterval, Duration hangAfter,
-                        Duration probeTimeout, Duration summaryInterval) {
+                        Duration probeTimeout, Duration writeSettle, Duration summaryInterval) {
         this.where = where;
         this.probe = probe;
         this.clock = clock;
         this.checkInterval = checkInterval;
         this.hangAfter = hangAfter;
         this.probeTimeout = probeTimeout;
+        this.writeSettle = writeSettle;
         this.summaryInterval = summaryInterval;
         this.lastProbe = System.nanoTime() - checkInterval.toNanos();
     }
 
     /**
-     * Checks every 500 ms, suspects a call waiting 3 s, gives the probe {@code probeTimeout}, summarises every
-     * minute.
+     * Checks every 500 ms, suspects a call waiting 3 s, gives the probe {@code probeTimeout}, ends failing
+     * writes after 5 s without a failure, summarises every minute.
      */
     public Availability(String where, Probe probe, Duration probeTimeout) {
         this(where, probe, Clock.systemUTC(), Duration.ofMillis(500), Duration.ofSeconds(3), probeTimeout,
-                Duration.ofMinutes(1));
+                Duration.ofSeconds(5), Duration.ofMinutes(1));
     }
 
     /** A tracker that is never started, so it never declares an outage (a pool used on its own, in tests). */
@@ -186,6 +192,7 @@ public final class Availability implements AutoCloseable {
                 }
             }
             e.detail = detail;
+            e.lastFailure = clock.millis();
             e.failed();
         } finally {
             lock.unlock();
@@ -207,24 +214,41 @@ public final class Availability implements AutoCloseable {
         }
     }
 
-    /** A read-write transaction of the pool committed: its writes work again. */
+    /** A read-write transaction of the pool committed: its writes may work again. */
     public void writeSucceeded(String pool) {
         if (!writesFailing) {
             return;
         }
         lock.lock();
         try {
-            Episode e = failingWrites.remove(pool);
-            if (e == null) {
-                return;
-            }
-            writesFailing = !failingWrites.isEmpty();
-            if (!writesFailing) {
-                LOG.log(Level.INFO, "PostgreSQL {0} takes writes again after {1} s; {2} write(s) failed meanwhile", where,
-                        e.seconds(clock), String.valueOf(e.total()));
+            Episode e = failingWrites.get(pool);
+            if (e != null) {
+                e.lastSuccess = clock.millis();
+                endFailingWritesIfSettled();
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Ends the failing writes of pools where a write succeeded and none failed for {@code writeSettle}. */
+    private void endFailingWritesIfSettled() {
+        if (failingWrites.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        Episode ended = null;
+        for (Iterator<Episode> it = failingWrites.values().iterator(); it.hasNext();) {
+            Episode w = it.next();
+            if (w.lastSuccess - w.lastFailure > 0 && now - w.lastFailure >= writeSettle.toMillis()) {
+                it.remove();
+                ended = w;
+            }
+        }
+        writesFailing = !failingWrites.isEmpty();
+        if (ended != null && !writesFailing) {
+            LOG.log(Level.INFO, "PostgreSQL {0} takes writes again after {1} s; {2} write(s) failed meanwhile", where,
+                    ended.seconds(clock), String.valueOf(ended.total()));
         }
     }
 
@@ -275,6 +299,7 @@ public final class Availability implements AutoCloseable {
             }
             lock.lock();
             try {
+                endFailingWritesIfSettled();
                 summarise();
                 // a suspicion ends the wait early, but probes stay an interval apart: failing calls must not
                 // turn into a stream of connection attempts
@@ -427,6 +452,9 @@ public final class Availability implements AutoCloseable {
         final long since;
         volatile String detail;
         long lastSummary;
+        /** When a write last failed and last succeeded (clock millis), for failing writes. */
+        long lastFailure;
+        long lastSuccess;
         // counted from any thread without the lock
         private final AtomicLong total = new AtomicLong();
         private final AtomicLong sinceSummary = new AtomicLong();
@@ -436,6 +464,8 @@ public final class Availability implements AutoCloseable {
             this.detail = detail;
             this.since = since;
             this.lastSummary = since;
+            this.lastFailure = since;
+            this.lastSuccess = since;
             total.set(failedBefore);
             sinceSummary.set(failedBefore);
         }

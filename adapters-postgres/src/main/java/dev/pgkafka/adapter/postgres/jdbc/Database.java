@@ -242,10 +242,14 @@ public final class Database implements AutoCloseable {
         return e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
     }
 
-    /** The database's own message and SQL state, without the statement text jOOQ adds. */
+    /**
+     * The database's own message and SQL state, without the statement text jOOQ adds, on one line (the
+     * server's hint and context lines joined) so that a log line stays one line.
+     */
     public static String describe(Exception e) {
         SQLException sql = sqlException(e);
-        return sql != null ? sql.getMessage() + " [SQLState " + sql.getSQLState() + "]" : String.valueOf(e.getMessage());
+        String message = sql != null ? sql.getMessage() + " [SQLState " + sql.getSQLState() + "]" : String.valueOf(e.getMessage());
+        return message.replaceAll("\\s*\\R\\s*", " ");
     }
 
     @Override

@@ -224,6 +224,12 @@ public final class OwnedPostgres implements AutoCloseable {
         return dir;
     }
 
+    /** Unmounts a tmpfs mounted with {@link #mountTmpfs} (its tablespace must be dropped first). */
+    public void unmount(Path dir) {
+        run(List.of("umount", dir.toString()));
+        mounts.remove(dir);
+    }
+
     /** Gives a mounted tmpfs another size (space returns, or goes). */
     public void resizeTmpfs(Path dir, int megabytes) {
         run(List.of("mount", "-o", "remount,size=" + megabytes + "m", dir.toString()));
