@@ -139,14 +139,16 @@ class PostgresOutagesTest {
             assertTrue(load.readinessBetween(stopped, started).stream().anyMatch(r -> r.status() == 503
                     && r.body().contains("DOWN") && r.body().contains("does not answer")), "readiness said DOWN and why: "
                     + load.readinessBetween(stopped, started));
+            long downAfterMs = load.readinessBetween(stopped, started).stream().filter(r -> r.status() == 503)
+                    .mapToLong(r -> TimeUnit.NANOSECONDS.toMillis(r.nanos() - stopped)).min().orElse(-1);
             assertQuiet(lines, how + " restart");
             assertEquals(1, count(lines, "does not answer:"), String.join("\n", lines));
             assertEquals(1, count(lines, "answers again"), String.join("\n", lines));
             assertTrue(load.acknowledged.size() > acked, "the producer carries on");
-            measurements.add(String.format("restart %-9s: PostgreSQL down %.1f s; first produce acknowledged %d ms and first "
-                            + "record consumed %d ms after PostgreSQL accepted connections; %d broker log line(s); "
-                            + "%d fetch request(s) of the reader while down", how, (started - stopped) / 1e9, recoveryMs, consumeMs,
-                    lines.size(), fetchesDuring));
+            measurements.add(String.format("restart %-9s: PostgreSQL down %.1f s, readiness DOWN %d ms after the stop "
+                            + "began; first produce acknowledged %d ms and first record consumed %d ms after PostgreSQL "
+                            + "accepted connections; %d broker log line(s); %d fetch request(s) of the reader while down",
+                    how, (started - stopped) / 1e9, downAfterMs, recoveryMs, consumeMs, lines.size(), fetchesDuring));
             assertTrue(consumedAt >= 0);
         }
     }
