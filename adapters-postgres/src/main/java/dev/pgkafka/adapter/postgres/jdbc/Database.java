@@ -203,6 +203,11 @@ public final class Database implements AutoCloseable {
             return availability.connectionFailed(what, detail, e);
         }
         Reason reason = unavailability(sql);
+        if (reason == Reason.READ_ONLY && lease != null) {
+            // a standby (after a failover, or DNS still naming the old primary): the next connection may
+            // reach the primary, this one never will
+            lease.discard();
+        }
         if (reason == Reason.DISK_FULL || reason == Reason.READ_ONLY) {
             return availability.writeFailed(pool.name(), reason, what, detail, e);
         }
