@@ -193,6 +193,7 @@ public final class Availability implements AutoCloseable {
             }
             e.detail = detail;
             e.lastFailure = clock.millis();
+            e.succeededSinceFailure = false;
             e.failed();
         } finally {
             lock.unlock();
@@ -223,7 +224,7 @@ public final class Availability implements AutoCloseable {
         try {
             Episode e = failingWrites.get(pool);
             if (e != null) {
-                e.lastSuccess = clock.millis();
+                e.succeededSinceFailure = true;
                 endFailingWritesIfSettled();
             }
         } finally {
@@ -240,7 +241,7 @@ public final class Availability implements AutoCloseable {
         Episode ended = null;
         for (Iterator<Episode> it = failingWrites.values().iterator(); it.hasNext();) {
             Episode w = it.next();
-            if (w.lastSuccess - w.lastFailure > 0 && now - w.lastFailure >= writeSettle.toMillis()) {
+            if (w.succeededSinceFailure && now - w.lastFailure >= writeSettle.toMillis()) {
                 it.remove();
                 ended = w;
             }
@@ -452,9 +453,9 @@ public final class Availability implements AutoCloseable {
         final long since;
         volatile String detail;
         long lastSummary;
-        /** When a write last failed and last succeeded (clock millis), for failing writes. */
+        /** For failing writes: when a write last failed (clock millis), and whether one succeeded since. */
         long lastFailure;
-        long lastSuccess;
+        boolean succeededSinceFailure;
         // counted from any thread without the lock
         private final AtomicLong total = new AtomicLong();
         private final AtomicLong sinceSummary = new AtomicLong();
@@ -465,7 +466,6 @@ public final class Availability implements AutoCloseable {
             this.since = since;
             this.lastSummary = since;
             this.lastFailure = since;
-            this.lastSuccess = since;
             total.set(failedBefore);
             sinceSummary.set(failedBefore);
         }
