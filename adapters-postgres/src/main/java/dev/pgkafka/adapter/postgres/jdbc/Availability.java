@@ -246,11 +246,12 @@ public final class Availability implements AutoCloseable {
                 ended = w;
             }
         }
-        writesFailing = !failingWrites.isEmpty();
-        if (ended != null && !writesFailing) {
+        if (ended != null && failingWrites.isEmpty()) {
             LOG.log(Level.INFO, "PostgreSQL {0} takes writes again after {1} s; {2} write(s) failed meanwhile", where,
                     ended.seconds(clock), String.valueOf(ended.total()));
         }
+        // after the line: whoever sees readiness UP finds the line in the log
+        writesFailing = !failingWrites.isEmpty();
     }
 
     /** The outage going on, if any, for the readiness probe. */
@@ -382,13 +383,13 @@ public final class Availability implements AutoCloseable {
         }
         if (e == null) {
             String why = hang != null ? hang + ", and a new connection failed: " + failure : failure;
-            unreachable = new Episode(Reason.UNREACHABLE, why, clock.millis(), suspectFailures);
-            suspect = false;
-            suspectFailures = 0;
-            pools.forEach(ConnectionPool::validateIdleConnections);
             LOG.log(Level.WARNING, "PostgreSQL {0} does not answer: {1}. Requests that need it are answered with "
                     + "retriable errors (Kafka clients retry them) until it is back; a summary follows every {2}",
                     where, why, human(summaryInterval));
+            pools.forEach(ConnectionPool::validateIdleConnections);
+            unreachable = new Episode(Reason.UNREACHABLE, why, clock.millis(), suspectFailures);
+            suspect = false;
+            suspectFailures = 0;
         } else {
             e.detail = failure;
         }
@@ -396,11 +397,12 @@ public final class Availability implements AutoCloseable {
 
     private void recovered() {
         Episode e = unreachable;
-        unreachable = null;
-        suspect = false;
-        pools.forEach(ConnectionPool::validateIdleConnections);
         LOG.log(Level.INFO, "PostgreSQL {0} answers again after {1} s; {2} call(s) failed during the outage", where,
                 e.seconds(clock), String.valueOf(e.total()));
+        pools.forEach(ConnectionPool::validateIdleConnections);
+        // after the line: whoever sees readiness UP finds the line in the log
+        unreachable = null;
+        suspect = false;
     }
 
     private void summarise() {
