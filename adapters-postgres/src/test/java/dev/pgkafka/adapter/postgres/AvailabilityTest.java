@@ -114,9 +114,12 @@ class AvailabilityTest {
                 ConnectionPool.ConnectionSetup.NONE);
         availability.watch(pool);
         answers = false;
-        try (ConnectionPool.Lease hanging = pool.borrow()) {
+        ConnectionPool.Lease hanging = pool.borrow();
+        try {
             await(availability::isDown, "a call waiting longer than hangAfter has the probe run");
             assertTrue(lines.stream().anyMatch(l -> l.contains("has waited")), lines.toString());
+        } finally {
+            hanging.close();
         }
         answers = true;
         await(() -> !availability.isDown(), "back");
