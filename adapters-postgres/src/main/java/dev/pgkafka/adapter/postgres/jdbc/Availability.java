@@ -78,6 +78,8 @@ public final class Availability implements AutoCloseable {
     private volatile boolean closed;
     /** When the last probe started (System.nanoTime); written by the monitor only. */
     private long lastProbe;
+    private volatile boolean probeRunning;
+    private volatile boolean answeredDuringProbe;
 
     /**
      * @param where           host, port and database (never the password), for log lines
@@ -203,6 +205,9 @@ public final class Availability implements AutoCloseable {
 
     /** A call succeeded: PostgreSQL answers (ends an outage at once rather than at the next probe). */
     public void succeeded() {
+        if (probeRunning) {
+            answeredDuringProbe = true;
+        }
         if (unreachable != null) {
             lock.lock();
             try {
@@ -291,10 +296,15 @@ public final class Availability implements AutoCloseable {
             }
             if (probing) {
                 lastProbe = System.nanoTime();
+                answeredDuringProbe = false;
+                probeRunning = true;
                 String failure = runProbe();
                 lock.lock();
                 try {
-                    afterProbe(failure, hang);
+                    probeRunning = false;
+                    // a call got its answer meanwhile (the probe waited on a connection made before the network
+                    // came back): PostgreSQL answers, whatever the probe says
+                    afterProbe(answeredDuringProbe ? null : failure, hang);
                 } finally {
                     lock.unlock();
                 }
