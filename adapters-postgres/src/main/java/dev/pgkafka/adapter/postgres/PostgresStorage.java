@@ -55,7 +55,7 @@ import dev.pgkafka.application.port.out.TransactionStorePort;
 
 /**
  * The storage SPI on a PostgreSQL database: opening it creates a connection pool and migrates the
- * schema {@code kafka} to the current version. Close it to close the pool.
+ * schema {@code kafka} to the current version. Close it to close the pools.
  *
  * <pre>{@code
  * try (PostgresStorage storage = PostgresStorage.open("jdbc:postgresql://localhost:5432/kafka?user=kafka", 16)) {
@@ -196,12 +196,13 @@ public final class PostgresStorage implements AutoCloseable {
             storage.durabilityWarnings = durabilityWarnings(bulkheads.background(), where);
             storage.durabilityWarnings.forEach(w -> LOG.log(Level.WARNING, w));
             LOG.log(Level.INFO, "storage: {0}, schema version {1} ({2} migration(s) applied now); pools of {3} (data), "
-                            + "{4} (coordinators) and {5} (background) connection(s); statement timeout {6} ms, socket "
+                            + "{4} (coordinators) and {5} (background) connection(s); statement timeout {6}, socket "
                             + "timeout {7} ms", description,
                     migration.targetSchemaVersion != null ? migration.targetSchemaVersion : migration.initialSchemaVersion,
                     migration.migrationsExecuted, settings.dataPoolSize(), settings.coordinatorPoolSize(),
-                    settings.backgroundPoolSize(), session.statementTimeoutMillis(settings.statementTimeout()),
-                    session.socketTimeoutMillis());
+                    settings.backgroundPoolSize(), session.statementTimeoutInUrl ? "from the URL"
+                            : settings.statementTimeout().toMillis() + " ms",
+                    String.valueOf(session.socketTimeoutMillis()));
             return storage;
         } catch (RuntimeException e) {
             bulkheads.close();
@@ -255,10 +256,6 @@ public final class PostgresStorage implements AutoCloseable {
                     : settings.socketTimeout().toMillis();
             return new Session(options.contains("statement_timeout"), options.contains("idle_in_transaction_session_timeout"),
                     socket, settings.idleInTransactionSessionTimeout().toMillis());
-        }
-
-        long statementTimeoutMillis(Duration configured) {
-            return statementTimeoutInUrl ? -1 : configured.toMillis();
         }
 
         ConnectionPool.ConnectionSetup setup(Duration statementTimeout, long networkTimeoutMillis) {
