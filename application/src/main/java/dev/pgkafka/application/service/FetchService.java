@@ -23,7 +23,7 @@ import dev.pgkafka.domain.topic.TopicIdPartition;
  *
  * <p>While the storage is unavailable a fetch fails only after its wait time (at least
  * {@link #UNAVAILABLE_BACKOFF_MILLIS}), as an empty fetch would have waited: consumers send their next
- * fetch as soon as one is answered, and answering at once had each of them ask thousands of times a
+ * fetch as soon as one is answered, and answering at once would have each of them ask thousands of times a
  * second during an outage.
  */
 public final class FetchService implements FetchUseCase {
