@@ -15,6 +15,11 @@ import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
 import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
+import dev.pgkafka.application.port.in.ClusterUseCase;
+import dev.pgkafka.application.port.in.GroupsUseCase;
+import dev.pgkafka.application.port.in.HealthUseCase;
+import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.port.in.TransactionsUseCase;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.service.BrokerConfigService;
 import dev.pgkafka.application.service.BrokerSettings;
@@ -65,6 +70,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerSecurity security;
     private final BrokerQuotas quotas;
     private final java.util.Optional<ReloadingSslContext> httpTls;
+    private final HealthService health;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
@@ -72,7 +78,7 @@ public final class Broker implements AutoCloseable {
                    ConsumerGroupCoordinator consumerGroups, KafkaWireAdapter kafka, HttpAdminServer http,
                    LogCleaner cleaner, TopicAdminService topicAdmin, TransactionCoordinator transactions,
                    KafkaListeners listeners, BrokerSecurity security, BrokerQuotas quotas,
-                   java.util.Optional<ReloadingSslContext> httpTls) {
+                   java.util.Optional<ReloadingSslContext> httpTls, HealthService health) {
         this.embedded = embedded;
         this.storage = storage;
         this.fetch = fetch;
@@ -87,6 +93,7 @@ public final class Broker implements AutoCloseable {
         this.security = security;
         this.quotas = quotas;
         this.httpTls = httpTls;
+        this.health = health;
     }
 
     public static Broker start(BrokerOptions options) throws IOException {
@@ -119,7 +126,7 @@ public final class Broker implements AutoCloseable {
                 embedded = EmbeddedDatabase.start(options.dataDir());
                 url = embedded.jdbcUrl();
             }
-            storage = PostgresStorage.open(url, options.databasePoolSize());
+            storage = PostgresStorage.open(url, DatabaseOptions.settings(options));
 
             BrokerSettings settings = new BrokerSettings(options.nodeId(), options.autoCreateTopics(),
                     options.defaultPartitions());
@@ -166,15 +173,22 @@ public final class Broker implements AutoCloseable {
 
             kafka = KafkaWireAdapter.start(listeners.configs(), options.connectionLimits(), useCases);
             httpTls = HttpAdmin.tls(options);
+            HealthService health = new HealthService(storage.health(), clock);
+            // the HTTP admin API works on the background pool: a busy dashboard cannot take producers' connections
+            PostgresStorage background = storage;
             HttpAdminServer http = HttpAdminServer.start(HttpAdmin.settings(options, httpTls, security),
-                    new HealthService(storage.health()), topics, cluster, consumerGroups, transactions);
+                    BackgroundWork.of(HealthUseCase.class, health, background),
+                    BackgroundWork.of(TopicsUseCase.class, topics, background),
+                    BackgroundWork.of(ClusterUseCase.class, cluster, background),
+                    BackgroundWork.of(GroupsUseCase.class, consumerGroups, background),
+                    BackgroundWork.of(TransactionsUseCase.class, transactions, background));
             cleaner.start(Duration.ofMillis(options.logRetentionCheckIntervalMs()));
             transactions.start();
             LOG.log(Level.INFO, "pgkafka started: Kafka listeners {0}; HTTP admin on {1}:{2}; cluster {3}, storage {4}",
                     String.join("; ", kafka.describeListeners()), options.httpHost(), String.valueOf(http.port()),
                     cluster.clusterId(), storage.health().describe());
             return new Broker(embedded, storage, fetch, groups, consumerGroups, kafka, http, cleaner, topicAdmin,
-                    transactions, listeners, security, quotas, httpTls);
+                    transactions, listeners, security, quotas, httpTls, health);
         } catch (IOException | RuntimeException e) {
             if (cleaner != null) {
                 cleaner.close();
@@ -353,8 +367,10 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Stops cleanly: held fetches answer now, requests in progress are answered, connections close,
-     * then the HTTP server, the connection pool and the embedded database stop.
+     * Stops cleanly: readiness goes DOWN first (load balancers and orchestrators stop sending work; the
+     * HTTP admin API keeps answering until the end), then held fetches answer now, requests in progress
+     * are answered, connections close, then the HTTP server, the connection pools and the embedded
+     * database stop.
      */
     @Override
     public synchronized void close() {
@@ -362,7 +378,8 @@ public final class Broker implements AutoCloseable {
             return;
         }
         closed = true;
-        LOG.log(Level.INFO, "pgkafka shutting down");
+        health.shuttingDown();
+        LOG.log(Level.INFO, "pgkafka shutting down: readiness is DOWN, answering the requests in progress");
         fetch.releaseWaiting();
         // parked JoinGroup/SyncGroup calls answer NOT_COORDINATOR now, so connections need not wait for them
         groups.releaseParkedCalls();

@@ -232,6 +232,7 @@ public record BrokerOptions(
                 loaded.addScram());
         options.listeners(); // checks listeners, advertised.listeners and the protocol map now, not at bind time
         options.connectionLimits();
+        DatabaseOptions.settings(options); // and the database timeouts and pool split
         // broker configs Kafka defines (log.retention.hours, message.max.bytes, ...) follow Kafka's rules
         p.asMap().forEach((key, value) -> BrokerConfigs.find(key).flatMap(def -> def.problem(value)).ifPresent(problem -> {
             throw new ConfigException(Secrets.isSensitive(key) ? "Invalid value " + Secrets.HIDDEN

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,10 +62,33 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The broker's log so far, line by line. */
+    List<String> lines() {
+        return output().lines().toList();
+    }
+
     /** SIGKILL: no shutdown hook, no goodbye. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, without waiting for the broker to stop. */
+    void sigterm() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("broker did not stop within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGTERM, and the exit code once it has stopped. */

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Map;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -12,6 +13,8 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
+
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 
 /**
  * How the admin API answers: JSON bodies built with one shared factory, and every failure as
@@ -27,6 +30,7 @@ final class JsonResponses {
     static void register(HttpRouting.Builder routing) {
         // Helidon signals "no route" (404) and other protocol outcomes as HttpExceptions; keep their status
         routing.error(HttpException.class, JsonResponses::httpError)
+                .error(StorageUnavailableException.class, JsonResponses::storageUnavailable)
                 .error(Exception.class, JsonResponses::internalError);
     }
 
@@ -49,6 +53,17 @@ final class JsonResponses {
         String message = status.code() == Status.NOT_FOUND_404.code() ? "No resource at " + describe(req)
                 : Secrets.masked(e.getMessage());
         send(res, status, codeOf(status), message);
+    }
+
+    /**
+     * The storage is down, restarting or out of disk space: 503 with Retry-After, like the readiness probe,
+     * and quietly (the storage adapter reports the outage once, not once per request).
+     */
+    private static void storageUnavailable(ServerRequest req, ServerResponse res, StorageUnavailableException e) {
+        LOG.log(Level.DEBUG, "HTTP admin {0}: the storage is {1}", describe(req), e.reason().text());
+        res.header(HeaderNames.RETRY_AFTER, "5");
+        send(res, Status.SERVICE_UNAVAILABLE_503, "STORAGE_UNAVAILABLE", "The storage is " + e.reason().text()
+                + "; retry later");
     }
 
     private static void internalError(ServerRequest req, ServerResponse res, Exception e) {

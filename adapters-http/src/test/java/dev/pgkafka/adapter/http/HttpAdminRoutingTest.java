@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import dev.pgkafka.application.port.in.HealthUseCase.Health;
 import dev.pgkafka.application.port.in.TopicsUseCase.TopicDescription;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIds;
@@ -181,6 +182,16 @@ class HttpAdminRoutingTest {
             assertEquals("INTERNAL_ERROR", body.getString("error"), path);
             assertEquals("storage exploded", body.getString("message"), path);
         }
+    }
+
+    @Test
+    void anUnavailableStorageIs503WithRetryAfterAndNoHostInTheMessage() {
+        TOPICS.failure = new StorageUnavailableException(StorageUnavailableException.Reason.UNREACHABLE,
+                "read topics failed: Connection to db.internal:5432 refused", null);
+        Reply reply = get("/api/v1/topics");
+        assertEquals(Status.SERVICE_UNAVAILABLE_503, reply.status);
+        assertEquals("STORAGE_UNAVAILABLE", reply.object().getString("error"));
+        assertEquals("The storage is unreachable; retry later", reply.object().getString("message"));
     }
 
     @Test

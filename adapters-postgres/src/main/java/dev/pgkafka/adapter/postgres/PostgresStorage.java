@@ -3,9 +3,18 @@ package dev.pgkafka.adapter.postgres;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
@@ -19,6 +28,7 @@ import dev.pgkafka.adapter.postgres.cluster.PostgresHealth;
 import dev.pgkafka.adapter.postgres.group.PostgresConsumerGroupStore;
 import dev.pgkafka.adapter.postgres.group.PostgresGroupStore;
 import dev.pgkafka.adapter.postgres.group.PostgresOffsetStore;
+import dev.pgkafka.adapter.postgres.jdbc.Availability;
 import dev.pgkafka.adapter.postgres.jdbc.ConnectionPool;
 import dev.pgkafka.adapter.postgres.jdbc.Database;
 import dev.pgkafka.adapter.postgres.log.PostgresLogCleaner;
@@ -47,7 +57,7 @@ import dev.pgkafka.application.port.out.TransactionStorePort;
 
 /**
  * The storage SPI on a PostgreSQL database: opening it creates a connection pool and migrates the
- * schema {@code kafka} to the current version. Close it to close the pool.
+ * schema {@code kafka} to the current version. Close it to close the pools.
  *
  * <pre>{@code
  * try (PostgresStorage storage = PostgresStorage.open("jdbc:postgresql://localhost:5432/kafka?user=kafka", 16)) {
@@ -59,7 +69,6 @@ public final class PostgresStorage implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PostgresStorage.class.getName());
     /** Everything lives in this schema; connections put it first on their search path. */
     public static final String SCHEMA = "kafka";
-    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
 
     static {
         // jOOQ prints a banner and tips at first use unless told otherwise
@@ -71,7 +80,7 @@ public final class PostgresStorage implements AutoCloseable {
         }
     }
 
-    private final Database db;
+    private final Bulkheads bulkheads;
     private final PostgresTopicStore topics;
     private final PostgresPartitionLog log;
     private final PostgresProducerIds producerIds;
@@ -86,40 +95,73 @@ public final class PostgresStorage implements AutoCloseable {
     private final PostgresScramCredentialStore scramCredentials;
     private final PostgresAclStore acls;
     private final PostgresClientQuotaStore clientQuotas;
+    private List<String> durabilityWarnings = List.of();
 
-    private PostgresStorage(Database db, String description) {
-        this.db = db;
+    /**
+     * The three pools (bulkheads) and which stores use which: produce and fetch never wait for a
+     * connection that a coordinator, the log cleaner or the HTTP admin API holds.
+     */
+    private record Bulkheads(Database data, Database coordinators, Database background, Availability availability) {
+        void close() {
+            availability.close();
+            data.close();
+            coordinators.close();
+            background.close();
+        }
+    }
+
+    private PostgresStorage(Bulkheads b, String description) {
+        this.bulkheads = b;
         TopicKeys topicKeys = new TopicKeys();
-        this.topics = new PostgresTopicStore(db, topicKeys);
-        this.log = new PostgresPartitionLog(db, topicKeys);
-        this.producerIds = new PostgresProducerIds(db);
-        this.cluster = new PostgresClusterStore(db);
-        this.health = new PostgresHealth(db, description);
-        this.groups = new PostgresGroupStore(db);
-        this.consumerGroups = new PostgresConsumerGroupStore(db);
-        this.offsets = new PostgresOffsetStore(db, topicKeys);
-        this.cleaner = new PostgresLogCleaner(db, topicKeys);
-        this.brokerConfigs = new PostgresBrokerConfigStore(db);
-        this.transactions = new PostgresTransactionStore(db, topicKeys);
-        this.scramCredentials = new PostgresScramCredentialStore(db);
-        this.acls = new PostgresAclStore(db);
-        this.clientQuotas = new PostgresClientQuotaStore(db);
+        // the data path: appends and reads of the partition logs
+        this.log = new PostgresPartitionLog(b.data(), topicKeys);
+        // coordinators and metadata changes: groups, offsets, transactions, producer ids, topics, configs, logins
+        this.topics = new PostgresTopicStore(b.coordinators(), topicKeys);
+        this.producerIds = new PostgresProducerIds(b.coordinators());
+        this.groups = new PostgresGroupStore(b.coordinators());
+        this.consumerGroups = new PostgresConsumerGroupStore(b.coordinators());
+        this.offsets = new PostgresOffsetStore(b.coordinators(), topicKeys);
+        this.transactions = new PostgresTransactionStore(b.coordinators(), topicKeys);
+        this.brokerConfigs = new PostgresBrokerConfigStore(b.coordinators());
+        this.scramCredentials = new PostgresScramCredentialStore(b.coordinators());
+        // background work: the log cleaner, ACL polling, the cluster id, the readiness probe
+        this.cleaner = new PostgresLogCleaner(b.background(), topicKeys);
+        this.acls = new PostgresAclStore(b.background());
+        this.cluster = new PostgresClusterStore(b.background());
+        this.health = new PostgresHealth(b.background(), b.availability(), description);
+        // quotas are polled like the ACLs: background work
+        this.clientQuotas = new PostgresClientQuotaStore(b.background());
     }
 
     /**
      * Opens the storage in the database the JDBC URL names (user and password may be URL
-     * parameters), migrating its schema {@code kafka}.
+     * parameters), migrating its schema {@code kafka}, with the default timeouts and
+     * {@code maxConnections} split between the pools ({@link DatabaseSettings#forPoolSize}).
      *
-     * @param maxConnections the most connections the pool opens
+     * @param maxConnections the connections of the three pools together (each has at least one)
      * @throws StorageException when the database cannot be reached or migrated
      */
     public static PostgresStorage open(String jdbcUrl, int maxConnections) {
-        PGSimpleDataSource dataSource = dataSource(jdbcUrl);
-        String where = where(dataSource);
+        return open(jdbcUrl, DatabaseSettings.forPoolSize(maxConnections));
+    }
+
+    /**
+     * Opens the storage in the database the JDBC URL names, migrating its schema {@code kafka}.
+     *
+     * @throws StorageException when the database cannot be reached or migrated
+     */
+    public static PostgresStorage open(String jdbcUrl, DatabaseSettings settings) {
+        Properties inUrl = urlParameters(jdbcUrl);
+        // migrations may run long (an index on a big table): no socket or statement timeout for them
+        PGSimpleDataSource migrations = dataSource(jdbcUrl);
+        if (!inUrl.containsKey("connectTimeout")) {
+            migrations.setConnectTimeout(seconds(settings.connectTimeout()));
+        }
+        String where = where(migrations);
         MigrateResult migration;
         try {
             migration = Flyway.configure(PostgresStorage.class.getClassLoader())
-                    .dataSource(dataSource)
+                    .dataSource(migrations)
                     .schemas(SCHEMA)
                     .defaultSchema(SCHEMA)
                     .locations("classpath:db/migration")
@@ -128,21 +170,188 @@ public final class PostgresStorage implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StorageException("could not migrate the schema " + SCHEMA + " in " + where + ": " + e.getMessage(), e);
         }
-        ConnectionPool pool = new ConnectionPool(dataSource, maxConnections, BORROW_TIMEOUT);
-        Database db = new Database(pool);
+        PGSimpleDataSource dataSource = pooledDataSource(jdbcUrl, inUrl, settings);
+        // the probe gets the connect timeout for all of it (login and SELECT 1): a server that accepts
+        // connections but says nothing counts as down after that long, not after the socket timeout
+        PGSimpleDataSource probing = pooledDataSource(jdbcUrl, inUrl, settings);
+        if (!inUrl.containsKey("socketTimeout")) {
+            probing.setSocketTimeout(seconds(settings.connectTimeout()));
+        }
+        probing.setApplicationName(dataSource.getApplicationName() + " probe");
+        Availability availability = new Availability(where, () -> probe(probing), settings.connectTimeout());
+        Session session = Session.of(inUrl, settings);
+        ConnectionPool data = new ConnectionPool("data", dataSource, settings.dataPoolSize(), settings.borrowTimeout(),
+                session.setup(settings.statementTimeout(), session.socketTimeoutMillis()));
+        ConnectionPool coordinators = new ConnectionPool("coordinators", dataSource, settings.coordinatorPoolSize(),
+                settings.borrowTimeout(), session.setup(settings.statementTimeout(), session.socketTimeoutMillis()));
+        ConnectionPool background = new ConnectionPool("background", dataSource, settings.backgroundPoolSize(),
+                settings.borrowTimeout(), session.setup(settings.backgroundStatementTimeout(),
+                        session.socketTimeoutMillis() == 0 ? 0
+                                : session.socketTimeoutMillis() + settings.backgroundStatementTimeout().toMillis()));
+        List.of(data, coordinators, background).forEach(availability::watch);
+        availability.start();
+        Bulkheads bulkheads = new Bulkheads(new Database(data, background, availability),
+                new Database(coordinators, background, availability), new Database(background, background, availability),
+                availability);
         try {
-            String version = db.autoCommit("read the server version", (c, sql) -> serverVersion(c));
+            String version = bulkheads.background().autoCommit("read the server version", (c, sql) -> serverVersion(c));
             String description = "PostgreSQL " + version + " at " + where + " (schema " + SCHEMA + ")";
-            PostgresStorage storage = new PostgresStorage(db, description);
+            PostgresStorage storage = new PostgresStorage(bulkheads, description);
             storage.cluster.ensureClusterId();
-            LOG.log(Level.INFO, "storage: {0}, schema version {1} ({2} migration(s) applied now), pool of {3} connection(s)",
-                    description, migration.targetSchemaVersion != null ? migration.targetSchemaVersion : migration.initialSchemaVersion,
-                    migration.migrationsExecuted, maxConnections);
+            storage.durabilityWarnings = durabilityWarnings(bulkheads.background(), where);
+            storage.durabilityWarnings.forEach(w -> LOG.log(Level.WARNING, w));
+            LOG.log(Level.INFO, "storage: {0}, schema version {1} ({2} migration(s) applied now); pools of {3} (data), "
+                            + "{4} (coordinators) and {5} (background) connection(s); statement timeout {6}, socket "
+                            + "timeout {7} ms", description,
+                    migration.targetSchemaVersion != null ? migration.targetSchemaVersion : migration.initialSchemaVersion,
+                    migration.migrationsExecuted, settings.dataPoolSize(), settings.coordinatorPoolSize(),
+                    settings.backgroundPoolSize(), session.statementTimeoutInUrl ? "from the URL"
+                            : settings.statementTimeout().toMillis() + " ms",
+                    String.valueOf(session.socketTimeoutMillis()));
             return storage;
         } catch (RuntimeException e) {
-            db.close();
+            bulkheads.close();
             throw e;
         }
+    }
+
+    /** The parameters the URL sets itself (they win over the settings). */
+    private static Properties urlParameters(String jdbcUrl) {
+        Properties p = org.postgresql.Driver.parseURL(jdbcUrl, null);
+        return p == null ? new Properties() : p;
+    }
+
+    private static int seconds(Duration d) {
+        long s = (d.toMillis() + 999) / 1000;
+        return (int) Math.min(Integer.MAX_VALUE, s);
+    }
+
+    private static PGSimpleDataSource pooledDataSource(String jdbcUrl, Properties inUrl, DatabaseSettings settings) {
+        PGSimpleDataSource ds = dataSource(jdbcUrl);
+        if (!inUrl.containsKey("connectTimeout")) {
+            ds.setConnectTimeout(seconds(settings.connectTimeout()));
+        }
+        if (!inUrl.containsKey("socketTimeout")) {
+            // also bounds the login: a server that accepts the TCP connection and then says nothing
+            ds.setSocketTimeout(seconds(settings.socketTimeout()));
+        }
+        if (!inUrl.containsKey("tcpKeepAlive")) {
+            ds.setTcpKeepAlive(settings.tcpKeepAlive());
+        }
+        return ds;
+    }
+
+    /** Whether PostgreSQL answers: a fresh connection (never one of a pool's, which may be stuck) and SELECT 1. */
+    private static void probe(PGSimpleDataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        }
+    }
+
+    /**
+     * What each new pooled connection is told: its socket timeout (the pool's) and the server-side
+     * timeouts, unless the URL set them.
+     */
+    private record Session(boolean statementTimeoutInUrl, boolean idleTimeoutInUrl, long socketTimeoutMillis,
+                           long idleInTransactionMillis) {
+        static Session of(Properties inUrl, DatabaseSettings settings) {
+            String options = inUrl.getProperty("options", "");
+            long socket = inUrl.containsKey("socketTimeout")
+                    ? Long.parseLong(inUrl.getProperty("socketTimeout").trim()) * 1000
+                    : settings.socketTimeout().toMillis();
+            return new Session(options.contains("statement_timeout"), options.contains("idle_in_transaction_session_timeout"),
+                    socket, settings.idleInTransactionSessionTimeout().toMillis());
+        }
+
+        ConnectionPool.ConnectionSetup setup(Duration statementTimeout, long networkTimeoutMillis) {
+            List<String> names = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            if (!statementTimeoutInUrl) {
+                names.add("statement_timeout");
+                values.add(Long.toString(statementTimeout.toMillis()));
+            }
+            if (!idleTimeoutInUrl) {
+                names.add("idle_in_transaction_session_timeout");
+                values.add(Long.toString(idleInTransactionMillis));
+            }
+            return c -> {
+                if (networkTimeoutMillis > 0) {
+                    c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, networkTimeoutMillis));
+                }
+                if (names.isEmpty()) {
+                    return;
+                }
+                // one round trip, bind values; set_config(..., false) lasts for the session
+                String sql = "SELECT " + String.join(", ", names.stream().map(n -> "set_config('" + n + "', ?, false)").toList());
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < values.size(); i++) {
+                        ps.setString(i + 1, values.get(i));
+                    }
+                    ps.execute();
+                }
+            };
+        }
+    }
+
+    /**
+     * Warnings about server settings under which an acknowledged record is not durable: PostgreSQL
+     * confirms commits before they are on disk ({@code synchronous_commit=off}) or does not force
+     * them to disk at all ({@code fsync=off}), or a crash can tear pages ({@code full_page_writes=off}).
+     */
+    private static List<String> durabilityWarnings(Database db, String where) {
+        Map<String, String> settings = db.autoCommit("read the durability settings", (c, sql) -> {
+            Map<String, String> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        });
+        List<String> warnings = new ArrayList<>();
+        if ("off".equals(settings.get("fsync"))) {
+            warnings.add("PostgreSQL " + where + " runs with fsync=off: commits are never forced to disk, so acknowledged "
+                    + "records (acks=1 and acks=all), committed offsets and the database itself can be lost or corrupted "
+                    + "when the machine crashes. Set fsync=on.");
+        }
+        if ("off".equals(settings.get("synchronous_commit"))) {
+            warnings.add("PostgreSQL " + where + " runs with synchronous_commit=off: it confirms a commit before the commit "
+                    + "is on disk, so records acknowledged to producers (acks=1 and acks=all) and committed offsets can be "
+                    + "lost when PostgreSQL crashes. Set synchronous_commit=on (or local, remote_write, remote_apply) for "
+                    + "the server, the database or the broker's user.");
+        }
+        if ("off".equals(settings.get("full_page_writes"))) {
+            warnings.add("PostgreSQL " + where + " runs with full_page_writes=off: a crash during a write can leave torn "
+                    + "pages that recovery cannot repair. Set full_page_writes=on unless the file system prevents torn "
+                    + "writes.");
+        }
+        return List.copyOf(warnings);
+    }
+
+    /** The data path's pool, for tests of the session settings and bulkheads. */
+    Database dataPool() {
+        return bulkheads.data();
+    }
+
+    /** The background pool, for tests of the session settings and bulkheads. */
+    Database backgroundPool() {
+        return bulkheads.background();
+    }
+
+    /** The warnings about non-durable server settings logged at start (empty when commits are durable). */
+    public List<String> durabilityWarnings() {
+        return durabilityWarnings;
+    }
+
+    /**
+     * Runs {@code work} (typically a call of the HTTP admin API) with its database calls on the
+     * background pool, whatever stores it uses, so it cannot take the connections of producers,
+     * consumers and coordinators.
+     */
+    public <T> T asBackgroundWork(Supplier<T> work) {
+        return Database.asBackgroundWork(work);
     }
 
     private static PGSimpleDataSource dataSource(String jdbcUrl) {
@@ -231,6 +440,6 @@ public final class PostgresStorage implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        bulkheads.close();
     }
 }

@@ -9,6 +9,7 @@ import dev.pgkafka.application.port.in.FetchUseCase;
 import dev.pgkafka.application.port.in.FetchUseCase.AbortedTransaction;
 import dev.pgkafka.application.port.in.ParkedTime;
 import dev.pgkafka.application.port.out.PartitionLogPort;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.IsolationLevel;
 import dev.pgkafka.domain.log.PartitionHead;
@@ -20,8 +21,16 @@ import dev.pgkafka.domain.topic.TopicIdPartition;
  * {@link PartitionActivity} before its first read, so no append is missed) until an append to one of
  * its partitions commits or its wait time is up: idle consumers cost a parked virtual thread, not a
  * polling loop.
+ *
+ * <p>While the storage is unavailable a fetch fails only after its wait time (at least
+ * {@link #UNAVAILABLE_BACKOFF_MILLIS}), as an empty fetch would have waited: consumers send their next
+ * fetch as soon as one is answered, and answering at once would have each of them ask thousands of times a
+ * second during an outage.
  */
 public final class FetchService implements FetchUseCase {
+    /** The least a fetch waits before it answers that the storage is unavailable (even with max_wait 0). */
+    static final long UNAVAILABLE_BACKOFF_MILLIS = 500;
+
     private final PartitionLogPort log;
     private final PartitionActivity activity;
     private final Clock clock;
@@ -42,7 +51,7 @@ public final class FetchService implements FetchUseCase {
         }
         try (PartitionActivity.Waiter waiter = activity.watch(partitions)) {
             while (true) {
-                FetchResult result = readOnce(command, partitions);
+                FetchResult result = readOrBackOff(command, partitions, waiter, deadline);
                 long remaining = deadline - clock.millis();
                 if (remaining <= 0 || shuttingDown || satisfied(result, command.minBytes())) {
                     return result;
@@ -58,6 +67,29 @@ public final class FetchService implements FetchUseCase {
                     ParkedTime.add(System.nanoTime() - parkedAt);
                 }
             }
+        }
+    }
+
+    /**
+     * One read; when the storage is unavailable, the read is tried once more after the fetch's wait
+     * time (or the backoff), and a second failure goes to the caller, who answers it as retriable.
+     */
+    private FetchResult readOrBackOff(FetchCommand command, List<TopicIdPartition> partitions,
+                                      PartitionActivity.Waiter waiter, long deadline) {
+        long start = clock.millis();
+        try {
+            return readOnce(command, partitions);
+        } catch (StorageUnavailableException e) {
+            long wait = Math.max(deadline - clock.millis(), UNAVAILABLE_BACKOFF_MILLIS - (clock.millis() - start));
+            if (wait > 0 && !shuttingDown) {
+                try {
+                    waiter.await(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+            return readOnce(command, partitions);
         }
     }
 

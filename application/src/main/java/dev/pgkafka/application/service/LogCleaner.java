@@ -132,7 +132,7 @@ public final class LogCleaner implements AutoCloseable {
             try {
                 runOnce();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "log cleaner pass failed, retrying in " + interval.toMillis() + " ms: " + e, e);
+                StorageFailures.log(LOG, "log cleaner pass failed, retrying in " + interval.toMillis() + " ms", e);
             }
             wakeLock.lock();
             try {
@@ -184,7 +184,7 @@ public final class LogCleaner implements AutoCloseable {
                 try {
                     clean(topic, tp, head, config, counts);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "log cleaner: " + name(topic, tp) + " failed, next pass retries: " + e, e);
+                    StorageFailures.log(LOG, "log cleaner: " + name(topic, tp) + " failed, next pass retries", e);
                 }
             }
         }
@@ -224,7 +224,7 @@ public final class LogCleaner implements AutoCloseable {
             }
             return expired;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "log cleaner: expiring idle producers failed, next pass retries: " + e, e);
+            StorageFailures.log(LOG, "log cleaner: expiring idle producers failed, next pass retries", e);
             return 0;
         }
     }

@@ -200,10 +200,19 @@ public final class ProduceService implements ProduceUseCase {
                 results[p.index] = staged[p.index];
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "append of " + pending.size() + " batch(es) failed, nothing stored: " + e, e);
+            if (StorageFailures.isOutage(e)) {
+                LOG.log(Level.DEBUG, "append of {0} batch(es) failed, nothing stored: {1}", pending.size(), e.getMessage());
+            } else {
+                LOG.log(Level.WARNING, "append of " + pending.size() + " batch(es) failed, nothing stored: " + e, e);
+            }
+            // KAFKA_STORAGE_ERROR is retriable: the producer sends the batch again, and an idempotent producer's
+            // retry of a batch whose commit did happen (the answer was lost) is recognised as a duplicate
+            String message = StorageFailures.isOutage(e)
+                    ? "The batch was not acknowledged: the storage is unavailable; retry"
+                    : "The storage failed to append the batch: " + e.getMessage();
             for (Pending p : pending) {
                 results[p.index] = PartitionResult.failed(p.batch.topic(), p.batch.partition(), ErrorCode.KAFKA_STORAGE_ERROR,
-                        "The storage failed to append the batch: " + e.getMessage());
+                        message);
             }
             return;
         }

@@ -25,6 +25,12 @@ public final class ProducerIdService implements InitProducerIdUseCase {
         try {
             return new ProducerIdResult(ErrorCode.NONE, ids.nextProducerId(), (short) 0);
         } catch (RuntimeException e) {
+            if (StorageFailures.isOutage(e)) {
+                // Kafka's answer while it cannot hand out producer ids; an idempotent producer has no
+                // coordinator to look up again (COORDINATOR_NOT_AVAILABLE would have it look one up for no id)
+                LOG.log(Level.DEBUG, "could not allocate a producer id: {0}", e.getMessage());
+                return ProducerIdResult.error(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
+            }
             LOG.log(Level.WARNING, "could not allocate a producer id: " + e, e);
             return ProducerIdResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE);
         }

@@ -67,7 +67,8 @@ public final class ConfigKeys {
             new Option("node.id", "node-id", "1", "this broker's node id"),
             new Option("socket.request.max.bytes", "max-request-bytes", String.valueOf(100 * 1024 * 1024),
                     "larger requests close the connection"),
-            new Option(DATABASE_POOL_SIZE, "database-pool-size", "16", "connections to PostgreSQL"),
+            new Option(DATABASE_POOL_SIZE, "database-pool-size", "16",
+                    "connections to PostgreSQL, split between the data path, the coordinators and background work"),
             new Option("group.initial.rebalance.delay.ms", "group-initial-rebalance-delay-ms", "3000",
                     "how long the first rebalance of an empty group waits for members"),
             new Option("group.min.session.timeout.ms", "group-min-session-timeout-ms", "6000",
@@ -178,7 +179,7 @@ public final class ConfigKeys {
     static boolean isKnown(String key) {
         if (BY_KEY.containsKey(key) || SECURITY_KEYS.contains(key) || IGNORED_KAFKA_KEYS.contains(key)
                 || isConfigProviderKey(key) || BrokerConfigs.find(key).isPresent() || OUR_OTHER_KEYS.contains(key)
-                || CONNECTION_KEYS.contains(key)) {
+                || CONNECTION_KEYS.contains(key) || DatabaseKeys.isKnown(key)) {
             return true;
         }
         if (key.startsWith(HTTP_PREFIX)) {

@@ -18,12 +18,14 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.pgkafka.application.port.in.ParkedTime;
 import dev.pgkafka.application.port.in.ThrottlingUseCase;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 
 /**
  * Turns one request frame into one outcome: parse the header, negotiate the version in one place,
@@ -167,8 +169,19 @@ public final class RequestDispatcher {
     }
 
     private static Response errorResponse(Parsed.Request r, RuntimeException e) {
-        LOG.error("{} failed; answering with {}", r.context(), Errors.forException(e), e);
-        return Response.of(r.request().getErrorResponse(0, e).data());
+        StorageUnavailableException outage = StorageErrors.unavailability(e);
+        Throwable answered = e;
+        if (outage != null) {
+            // the storage adapter reports the outage once; a line per request would bury it
+            answered = StorageErrors.exception(r.context().apiKey(), r.request().data(), outage);
+            LOG.debug("{} failed while the storage is {}; answering with {}", r.context(), outage.reason().text(),
+                    Errors.forException(answered));
+        } else {
+            LOG.error("{} failed; answering with {}", r.context(), Errors.forException(e), e);
+        }
+        AbstractResponse response = r.request().getErrorResponse(0, answered);
+        // a produce with acks=0 has no answer: as Kafka, close the connection so that the producer notices
+        return response == null ? Response.closeConnection() : Response.of(response.data());
     }
 
     private static Outcome outcome(Parsed.Request r, Response response) {

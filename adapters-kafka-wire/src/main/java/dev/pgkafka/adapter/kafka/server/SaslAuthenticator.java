@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher.Outcome;
+import dev.pgkafka.adapter.kafka.protocol.StorageErrors;
 import dev.pgkafka.application.port.in.AuthenticationUseCase;
 import dev.pgkafka.application.port.in.SaslExchange;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 import dev.pgkafka.domain.security.AuthenticationFailedException;
 import dev.pgkafka.domain.security.KafkaPrincipal;
 
@@ -206,6 +208,10 @@ final class SaslAuthenticator {
             return new Step(new Outcome.Reply(RequestDispatcher.serialize(decoded.header(), response), false),
                     authenticated, 0);
         } catch (AuthenticationFailedException | RuntimeException e) {
+            StorageUnavailableException outage = StorageErrors.unavailability(e);
+            if (outage != null) {
+                return storageUnavailable(outage);
+            }
             state = State.FAILED;
             String message = clientMessage(e);
             logFailure(message);
@@ -228,10 +234,27 @@ final class SaslAuthenticator {
             ByteBuffer out = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
             return new Step(new Outcome.Reply(out, false), authenticated, 0);
         } catch (AuthenticationFailedException | RuntimeException e) {
+            StorageUnavailableException outage = StorageErrors.unavailability(e);
+            if (outage != null) {
+                return storageUnavailable(outage);
+            }
             state = State.FAILED;
             logFailure(clientMessage(e));
             return new Step(new Outcome.Close("authentication failed"), null, failedAuthenticationDelayMs);
         }
+    }
+
+    /**
+     * The credentials could not be read because the storage is unavailable: the client's password may
+     * be right, and clients treat an authentication failure as fatal, so the connection is closed
+     * without an answer instead; clients reconnect after their backoff. Quietly: the storage adapter
+     * reports the outage.
+     */
+    private Step storageUnavailable(StorageUnavailableException e) {
+        state = State.FAILED;
+        LOG.debug("{}: closing during SASL {} authentication, the storage is {}", connectionDescription, mechanism,
+                e.reason().text());
+        return Step.reply(new Outcome.NoReply(true));
     }
 
     private long sessionLifetimeMs;

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import dev.pgkafka.adapter.kafka.protocol.RequestDispatcher.Outcome;
 import dev.pgkafka.application.port.in.AuthenticationUseCase;
 import dev.pgkafka.application.port.in.SaslExchange;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 import dev.pgkafka.domain.security.AuthenticationFailedException;
 import dev.pgkafka.domain.security.KafkaPrincipal;
 
@@ -43,6 +44,7 @@ class SaslAuthenticatorTest {
     /** A mechanism TEST: one token "user:password", accepted when password is "right". */
     private static final class TestLogins implements AuthenticationUseCase {
         long credentialExpiresAtMs = Long.MAX_VALUE;
+        boolean storageDown;
 
         @Override
         public List<String> enabledMechanisms(String listenerName) {
@@ -61,6 +63,10 @@ class SaslAuthenticatorTest {
 
                 @Override
                 public byte[] evaluate(byte[] clientMessage) throws AuthenticationFailedException {
+                    if (storageDown) {
+                        throw new StorageUnavailableException(StorageUnavailableException.Reason.UNREACHABLE,
+                                "read the SCRAM credentials failed", null);
+                    }
                     String[] parts = new String(clientMessage, StandardCharsets.UTF_8).split(":");
                     if (parts.length != 2 || !parts[1].equals("right")) {
                         throw new AuthenticationFailedException("Authentication failed: Invalid username or password");
@@ -106,6 +112,18 @@ class SaslAuthenticatorTest {
 
     private SaslAuthenticator.Step send(SaslAuthenticator sasl, ApiMessage body, short version) {
         return sasl.handle(frame(body, version), now, f -> new Outcome.Reply(API_VERSIONS_ANSWER.duplicate(), false));
+    }
+
+    @Test
+    void credentialsThatCannotBeReadCloseTheConnectionInsteadOfFailingTheLogin() {
+        SaslAuthenticator sasl = authenticator(0);
+        send(sasl, new SaslHandshakeRequestData().setMechanism("TEST"), (short) 1);
+        logins.storageDown = true;
+        SaslAuthenticator.Step step = send(sasl, authenticate("alice:right"), (short) 2);
+        // clients treat SASL_AUTHENTICATION_FAILED as fatal; a closed connection they retry after their backoff
+        Outcome.NoReply closed = assertInstanceOf(Outcome.NoReply.class, step.outcome());
+        assertTrue(closed.closeAfter());
+        assertFalse(sasl.isAuthenticated());
     }
 
     @Test

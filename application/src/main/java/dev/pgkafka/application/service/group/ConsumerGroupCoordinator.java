@@ -30,6 +30,7 @@ import dev.pgkafka.application.port.in.TopicsUseCase;
 import dev.pgkafka.application.port.out.ConsumerGroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.StorageException;
+import dev.pgkafka.application.service.StorageFailures;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.group.CommittedOffset;
@@ -297,7 +298,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
                 try {
                     store.delete(groupId, false);
                 } catch (StorageException e) {
-                    LOG.log(Level.WARNING, "could not hand consumer group {0} over to the classic protocol: {1}",
+                    LOG.log(StorageFailures.level(e), "could not hand consumer group {0} over to the classic protocol: {1}",
                             groupId, e.getMessage());
                     return false;
                 }
@@ -381,7 +382,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
             try {
                 store.delete(groupId, true);
             } catch (StorageException e) {
-                LOG.log(Level.WARNING, "could not delete consumer group {0}: {1}", groupId, e.getMessage());
+                LOG.log(StorageFailures.level(e), "could not delete consumer group {0}: {1}", groupId, e.getMessage());
                 return ErrorCode.COORDINATOR_NOT_AVAILABLE;
             }
             forget(slot);
@@ -557,7 +558,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         try {
             expireOffsets();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "offset expiration of consumer groups failed; retrying at the next interval: {0}",
+            LOG.log(StorageFailures.level(e), "offset expiration of consumer groups failed; retrying at the next interval: {0}",
                     e.toString());
         }
     }
@@ -566,6 +567,11 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         try {
             runDueDeadlines();
         } catch (RuntimeException e) {
+            if (StorageFailures.isOutage(e)) {
+                // the timer's next round tries again
+                LOG.log(Level.DEBUG, "consumer group deadlines failed: {0}", e.getMessage());
+                return;
+            }
             LOG.log(Level.ERROR, "consumer group deadlines failed", e);
         }
     }
@@ -589,7 +595,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         } catch (StorageException e) {
             slot.rewrite = true; // the changes taken are lost to a partial write: store the whole group next time
             slot.failedAt = clock.millis();
-            LOG.log(Level.WARNING, "could not store consumer group {0}: {1}", slot.group.groupId(), e.getMessage());
+            LOG.log(StorageFailures.level(e), "could not store consumer group {0}: {1}", slot.group.groupId(), e.getMessage());
             return false;
         }
     }

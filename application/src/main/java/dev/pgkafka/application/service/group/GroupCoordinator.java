@@ -37,6 +37,7 @@ import dev.pgkafka.application.port.out.GroupStorePort;
 import dev.pgkafka.application.port.out.OffsetStorePort;
 import dev.pgkafka.application.port.out.PartitionLogPort;
 import dev.pgkafka.application.port.out.StorageException;
+import dev.pgkafka.application.service.StorageFailures;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.group.ClassicGroup;
 import dev.pgkafka.domain.group.CommittedOffset;
@@ -308,7 +309,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             try {
                 groupStore.delete(groupId);
             } catch (StorageException e) {
-                LOG.log(Level.WARNING, "could not delete group {0}: {1}", groupId, e.getMessage());
+                LOG.log(StorageFailures.level(e), "could not delete group {0}: {1}", groupId, e.getMessage());
                 return ErrorCode.COORDINATOR_NOT_AVAILABLE;
             }
             remove(slot);
@@ -460,7 +461,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             try {
                 sink.accept(offsets);
             } catch (StorageException e) {
-                LOG.log(Level.WARNING, "could not store offsets of group {0}: {1}", command.groupId(), e.getMessage());
+                LOG.log(StorageFailures.level(e), "could not store offsets of group {0}: {1}", command.groupId(), e.getMessage());
                 errors.replaceAll(err -> err == ErrorCode.NONE ? ErrorCode.COORDINATOR_NOT_AVAILABLE : err);
             }
         }
@@ -575,7 +576,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
         try {
             expireOffsets();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "offset expiration failed; retrying at the next interval: {0}", e.toString());
+            LOG.log(StorageFailures.level(e), "offset expiration failed; retrying at the next interval: {0}", e.toString());
         }
     }
 
@@ -605,6 +606,11 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
                 return null;
             });
         } catch (RuntimeException e) {
+            if (StorageFailures.isOutage(e)) {
+                // the group's next deadline or request tries again
+                LOG.log(Level.DEBUG, "deadline of group {0} failed: {1}", slot.group.groupId(), e.getMessage());
+                return;
+            }
             LOG.log(Level.ERROR, "deadline of group " + slot.group.groupId() + " failed", e);
         }
     }
@@ -648,7 +654,7 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
             slot.stored = true;
             return true;
         } catch (StorageException e) {
-            LOG.log(Level.WARNING, "could not store group {0}: {1}", slot.group.groupId(), e.getMessage());
+            LOG.log(StorageFailures.level(e), "could not store group {0}: {1}", slot.group.groupId(), e.getMessage());
             return false;
         }
     }

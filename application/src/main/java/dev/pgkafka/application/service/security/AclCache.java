@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.pgkafka.application.port.out.AclStorePort;
+import dev.pgkafka.application.service.StorageFailures;
 import dev.pgkafka.domain.security.acl.AclIndex;
 
 /**
@@ -89,6 +90,7 @@ public final class AclCache implements AutoCloseable {
 
     private void poll(long intervalMs) {
         boolean failing = false;
+        boolean outage = false;
         while (!closed) {
             try {
                 Thread.sleep(intervalMs);
@@ -98,14 +100,17 @@ public final class AclCache implements AutoCloseable {
             try {
                 refresh();
                 if (failing) {
-                    LOG.log(Level.INFO, "ACLs can be read again: {0} ACL(s) in force", loaded.acls().size());
+                    LOG.log(outage ? Level.DEBUG : Level.INFO, "ACLs can be read again: {0} ACL(s) in force",
+                            loaded.acls().size());
                     failing = false;
                 }
             } catch (RuntimeException e) {
                 if (!closed && !failing) {
-                    // once per outage: the previous ACLs stay in force meanwhile
-                    LOG.log(Level.WARNING, "cannot read the ACLs, the {0} ACL(s) read before stay in force until the "
-                            + "storage answers again: {1}", loaded.acls().size(), e.getMessage());
+                    // once per failure: the previous ACLs stay in force meanwhile; a storage outage is
+                    // reported by the storage adapter itself, so it is only a debug line here
+                    outage = StorageFailures.isOutage(e);
+                    LOG.log(StorageFailures.level(e), "cannot read the ACLs, the {0} ACL(s) read before stay in force "
+                            + "until the storage answers again: {1}", loaded.acls().size(), e.getMessage());
                     failing = true;
                 }
             }

@@ -27,6 +27,7 @@ import dev.pgkafka.application.port.out.ProducerIdPort;
 import dev.pgkafka.application.port.out.StorageException;
 import dev.pgkafka.application.port.out.TransactionStorePort;
 import dev.pgkafka.application.service.PartitionActivity;
+import dev.pgkafka.application.service.StorageFailures;
 import dev.pgkafka.application.service.TransactionGuard;
 import dev.pgkafka.application.service.TransactionGuard.ImplicitAdd;
 import dev.pgkafka.domain.error.ErrorCode;
@@ -152,8 +153,8 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
                     writeMarkers(e);
                     completed++;
                 } catch (RuntimeException ex) {
-                    LOG.log(Level.WARNING, "could not complete transaction " + e.metadata.transactionalId()
-                            + " at start, the background pass retries: " + ex, ex);
+                    StorageFailures.log(LOG, "could not complete transaction " + e.metadata.transactionalId()
+                            + " at start, the background pass retries", ex);
                 } finally {
                     e.lock.unlock();
                 }
@@ -198,7 +199,7 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
             try {
                 runOnce();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "transaction timeout pass failed: " + e, e);
+                StorageFailures.log(LOG, "transaction timeout pass failed", e);
             }
             wakeLock.lock();
             try {
@@ -251,8 +252,8 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
                             now - m.lastUpdateTimestamp());
                 }
             } catch (RuntimeException ex) {
-                LOG.log(Level.WARNING, "transaction " + m.transactionalId() + ": timeout pass failed, retrying next pass: "
-                        + ex, ex);
+                StorageFailures.log(LOG, "transaction " + m.transactionalId() + ": timeout pass failed, retrying next pass",
+                        ex);
             } finally {
                 e.lock.unlock();
             }
@@ -371,13 +372,13 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
             try {
                 writeMarkers(e);
             } catch (StorageException ex) {
-                LOG.log(Level.WARNING, "transaction " + transactionalId + ": markers not written yet, retrying in the "
-                        + "background: " + ex.getMessage());
+                LOG.log(StorageFailures.level(ex), "transaction " + transactionalId + ": markers not written yet, "
+                        + "retrying in the background: " + ex.getMessage());
                 try {
                     store.save(t.next());
                 } catch (StorageException again) {
-                    LOG.log(Level.WARNING, "transaction " + transactionalId + ": decision not stored either: "
-                            + again.getMessage());
+                    LOG.log(StorageFailures.level(again), "transaction " + transactionalId + ": decision not stored "
+                            + "either: " + again.getMessage());
                 }
                 return EndTxnResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE);
             }
@@ -539,7 +540,7 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
         try {
             return work.get();
         } catch (StorageException ex) {
-            LOG.log(Level.WARNING, "transaction coordinator: storage failed: " + ex.getMessage());
+            LOG.log(StorageFailures.level(ex), "transaction coordinator: storage failed: " + ex.getMessage());
             return unavailable;
         } finally {
             e.lock.unlock();

@@ -33,8 +33,10 @@ import dev.pgkafka.application.port.in.FetchUseCase.PartitionData;
 import dev.pgkafka.application.port.in.FetchUseCase.PartitionFetch;
 import dev.pgkafka.application.port.in.ThrottlingUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.IsolationLevel;
+import dev.pgkafka.domain.log.StoredRecord;
 import dev.pgkafka.domain.quota.QuotaClient;
 import dev.pgkafka.domain.security.acl.AclOperation;
 import dev.pgkafka.domain.security.acl.ResourceType;
@@ -337,8 +339,17 @@ public final class FetchHandler implements ApiHandler {
             Duration maxWait = unresolved.isEmpty() ? Duration.ofMillis(Math.max(0, request.maxWaitMs())) : Duration.ZERO;
             IsolationLevel isolation = request.isolationLevel() == 1 ? IsolationLevel.READ_COMMITTED
                     : IsolationLevel.READ_UNCOMMITTED;
-            List<PartitionData> results = fetch.fetch(new FetchCommand(toFetch, request.maxBytes(), request.minBytes(),
-                    maxWait, isolation)).partitions();
+            List<PartitionData> results;
+            try {
+                results = fetch.fetch(new FetchCommand(toFetch, request.maxBytes(), request.minBytes(), maxWait, isolation))
+                        .partitions();
+            } catch (StorageUnavailableException e) {
+                // after the fetch waited out its max_wait: an error on each partition (the consumer refreshes
+                // metadata and fetches again) rather than a top-level error, which would end its fetch session
+                results = toFetch.stream().map(pf -> new PartitionData(pf.topic(), pf.partition(),
+                        ErrorCode.KAFKA_STORAGE_ERROR, null, List.<StoredRecord>of(), List.<AbortedTransaction>of()))
+                        .toList();
+            }
             for (int i = 0; i < fetched.size(); i++) {
                 data.put(fetched.get(i), results.get(i));
             }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.application.port.in.FetchUseCase;
 import dev.pgkafka.application.port.in.TopicsUseCase;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.log.PartitionHead;
 import dev.pgkafka.domain.topic.Topic;
@@ -30,9 +31,13 @@ class FetchSessionsTest {
     private final Topic topic = new Topic(UUID.randomUUID(), "t", 3, Map.of());
     private final Map<Integer, Long> highWatermarks = new HashMap<>(Map.of(0, 0L, 1, 0L, 2, 0L));
     private final List<FetchUseCase.FetchCommand> commands = new ArrayList<>();
+    private boolean storageDown;
 
     private final FetchUseCase fetch = command -> {
         commands.add(command);
+        if (storageDown) {
+            throw new StorageUnavailableException(StorageUnavailableException.Reason.UNREACHABLE, "read failed", null);
+        }
         List<FetchUseCase.PartitionData> out = new ArrayList<>();
         for (FetchUseCase.PartitionFetch pf : command.partitions()) {
             long hw = highWatermarks.get(pf.partition());
@@ -92,6 +97,21 @@ class FetchSessionsTest {
         assertEquals(1, partitionCount(changed));
         assertEquals(1, changed.responses().get(0).partitions().get(0).partitionIndex());
         assertEquals(5, changed.responses().get(0).partitions().get(0).highWatermark());
+    }
+
+    @Test
+    void aStorageOutageIsAnErrorOnEachPartitionAndTheSessionLivesOn() {
+        int session = fetch(request(0, 0, 0, 1, 2)).sessionId();
+        storageDown = true;
+        FetchResponseData failed = fetchOk(request(session, 1));
+        assertEquals(3, partitionCount(failed), "each partition says so: the consumer refreshes metadata and fetches again");
+        failed.responses().forEach(t -> t.partitions().forEach(p ->
+                assertEquals(Errors.KAFKA_STORAGE_ERROR.code(), p.errorCode())));
+        storageDown = false;
+        highWatermarks.put(2, 3L);
+        FetchResponseData back = fetchOk(request(session, 2));
+        assertEquals(Errors.NONE.code(), back.errorCode(), "the session survived the outage");
+        assertTrue(partitionCount(back) >= 1);
     }
 
     @Test
