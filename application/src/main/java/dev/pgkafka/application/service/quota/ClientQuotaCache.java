@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.pgkafka.application.port.out.ClientQuotaStorePort;
+import dev.pgkafka.application.port.out.StorageUnavailableException;
 import dev.pgkafka.domain.quota.ClientQuotas;
 
 /**
@@ -87,6 +88,7 @@ public final class ClientQuotaCache implements AutoCloseable {
 
     private void poll(long intervalMs) {
         boolean failing = false;
+        boolean warned = false;
         while (!closed) {
             try {
                 Thread.sleep(intervalMs);
@@ -95,16 +97,26 @@ public final class ClientQuotaCache implements AutoCloseable {
             }
             try {
                 refresh();
-                if (failing) {
+                if (warned) {
                     LOG.log(Level.INFO, "client quotas can be read again");
-                    failing = false;
                 }
+                failing = false;
+                warned = false;
             } catch (RuntimeException e) {
-                if (!closed && !failing) {
-                    // once per outage: the quotas read before stay in force meanwhile
-                    LOG.log(Level.WARNING, "cannot read the client quotas, the ones read before stay in force until "
-                            + "the storage answers again: {0}", e.getMessage());
-                    failing = true;
+                if (closed || failing) {
+                    continue;
+                }
+                failing = true;
+                // once per outage: the quotas read before stay in force meanwhile. An outage of the
+                // storage is reported by the storage adapter itself, so this only adds a line when
+                // the quotas alone cannot be read.
+                if (e instanceof StorageUnavailableException) {
+                    LOG.log(Level.DEBUG, "client quotas cannot be read while the storage is unavailable: {0}",
+                            e.getMessage());
+                } else {
+                    LOG.log(Level.WARNING, "cannot read the client quotas, the ones read before stay in force: {0}",
+                            e.getMessage());
+                    warned = true;
                 }
             }
         }
