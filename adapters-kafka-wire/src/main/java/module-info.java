@@ -9,8 +9,10 @@ module dev.pgkafka.adapter.kafka {
     requires com.github.luben.zstd_jni;
     requires org.xerial.snappy;
     requires org.lz4.java;
+    requires re2j;
 
     exports dev.pgkafka.adapter.kafka;
     exports dev.pgkafka.adapter.kafka.listener;
     exports dev.pgkafka.adapter.kafka.record;
+    exports dev.pgkafka.adapter.kafka.regex;
 }

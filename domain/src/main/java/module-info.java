@@ -12,6 +12,7 @@ module dev.pgkafka.domain {
     exports dev.pgkafka.domain.log;
     exports dev.pgkafka.domain.producer;
     exports dev.pgkafka.domain.quota;
+    exports dev.pgkafka.domain.regex;
     exports dev.pgkafka.domain.security;
     exports dev.pgkafka.domain.security.acl;
     exports dev.pgkafka.domain.security.oauth;

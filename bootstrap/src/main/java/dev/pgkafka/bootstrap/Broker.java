@@ -13,6 +13,7 @@ import dev.pgkafka.adapter.kafka.AdminUseCases;
 import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
 import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
+import dev.pgkafka.adapter.kafka.regex.Re2jRegexEngine;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
 import dev.pgkafka.application.port.in.ClusterUseCase;
@@ -144,7 +145,7 @@ public final class Broker implements AutoCloseable {
             consumerGroups = ConsumerGroupCoordinator.start(groups, storage.consumerGroups(), storage.offsets(), topics,
                     new ConsumerGroupConfig(options.groupConsumerSessionTimeoutMs(),
                             options.groupConsumerHeartbeatIntervalMs(), Integer.MAX_VALUE),
-                    PartitionAssignors.builtIn(), clock, true);
+                    PartitionAssignors.builtIn(), Re2jRegexEngine.INSTANCE, clock, true);
             // committed offsets go with their topic (PostgreSQL's cascade does it too; other storages may not)
             OffsetStorePort offsets = storage.offsets();
             topicAdmin.onTopicDeleted(topic -> offsets.deleteTopic(topic.id()));

@@ -61,6 +61,21 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..");
 
     @ArchTest
+    static final ArchRule re2jStaysInTheRegexAdapter = noClasses()
+            .that().resideOutsideOfPackage("dev.pgkafka.adapter.kafka.regex..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.re2j..");
+
+    /**
+     * Regular expressions from clients (subscriptions, ListTransactions filters) go through
+     * {@code ClientRegex} to RE2/J: the JDK's backtracking engine can take exponential time on them.
+     */
+    @ArchTest
+    static final ArchRule clientRegexesAreNotCompiledByTheJdk = noClasses()
+            .that().resideInAnyPackage("dev.pgkafka.domain.group..", "dev.pgkafka.domain.txn..",
+                    "dev.pgkafka.domain.regex..", "dev.pgkafka.application..", "dev.pgkafka.adapter.kafka.api..")
+            .should().dependOnClassesThat().resideInAPackage("java.util.regex..");
+
+    @ArchTest
     static final ArchRule sqlStaysInThePostgresAdapter = noClasses()
             .that().resideOutsideOfPackages("dev.pgkafka.adapter.postgres..", "db.migration..")
             .should().dependOnClassesThat()

@@ -230,6 +230,19 @@ class TransactionProtocolTest extends BrokerTestSupport {
         ListTransactionsResponse badPattern = conn.request(new ListTransactionsRequestData().setTransactionalIdPattern("(["),
                 (short) 2, ListTransactionsResponse.class);
         assertEquals(Errors.INVALID_REGULAR_EXPRESSION.code(), badPattern.data().errorCode());
+        // RE2/J, as Kafka: a pattern that backtracks exponentially in the JDK's engine (2^40 steps on this id)
+        // is answered at once
+        String aaa = "a".repeat(40) + "!";
+        assertEquals(Errors.NONE.code(), conn.request(new InitProducerIdRequestData().setTransactionalId(aaa)
+                .setTransactionTimeoutMs(60_000), (short) 4, InitProducerIdResponse.class).data().errorCode());
+        long start = System.nanoTime();
+        ListTransactionsResponse pathological = conn.request(new ListTransactionsRequestData()
+                .setTransactionalIdPattern("(a+)+$"), (short) 2, ListTransactionsResponse.class);
+        assertEquals(Errors.NONE.code(), pathological.data().errorCode());
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "answered within a second");
+        ListTransactionsResponse longPattern = conn.request(new ListTransactionsRequestData()
+                .setTransactionalIdPattern("a".repeat(1025)), (short) 2, ListTransactionsResponse.class);
+        assertEquals(Errors.INVALID_REGULAR_EXPRESSION.code(), longPattern.data().errorCode(), "longer than 1,024");
         ListTransactionsResponse unknownState = conn.request(new ListTransactionsRequestData().setStateFilters(
                 List.of("NoSuchState")), (short) 0, ListTransactionsResponse.class);
         assertEquals(List.of("NoSuchState"), unknownState.data().unknownStateFilters());

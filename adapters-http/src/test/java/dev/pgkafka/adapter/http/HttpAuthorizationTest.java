@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import dev.pgkafka.application.port.in.GroupOffsetsUseCase;
 import dev.pgkafka.application.port.in.GroupsUseCase;
@@ -128,7 +129,7 @@ class HttpAuthorizationTest {
     private static final TransactionsUseCase TRANSACTIONS = new TransactionsUseCase() {
         @Override
         public List<TransactionMetadata> list(Set<String> states, Set<Long> producerIds, long minDurationMs,
-                                              String idPattern) {
+                                              Predicate<String> idFilter) {
             return List.of(TX_APP, TX_HIDDEN);
         }
 

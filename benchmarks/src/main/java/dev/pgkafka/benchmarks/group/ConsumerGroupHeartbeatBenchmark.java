@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.pgkafka.adapter.kafka.regex.Re2jRegexEngine;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.group.consumer.ConsumerGroup;
 import dev.pgkafka.domain.group.consumer.ConsumerGroupConfig;
@@ -87,7 +88,7 @@ public class ConsumerGroupHeartbeatBenchmark {
             topics.add(new Topic(new UUID(1, t), "other-" + t, 10, Map.of()));
         }
         image = new TopicImage(topics);
-        ConsumerGroup g = new ConsumerGroup("bench", CONFIG);
+        ConsumerGroup g = new ConsumerGroup("bench", CONFIG, Re2jRegexEngine.INSTANCE);
         List<Member> all = new ArrayList<>();
         for (int m = 0; m < members; m++) {
             Member member = new Member(String.format("member-%05d", m));
@@ -107,13 +108,13 @@ public class ConsumerGroupHeartbeatBenchmark {
 
         @Setup(Level.Invocation)
         public void restore(ConsumerGroupHeartbeatBenchmark b) {
-            group = ConsumerGroup.restore(b.stable, CONFIG, b.now);
+            group = ConsumerGroup.restore(b.stable, CONFIG, Re2jRegexEngine.INSTANCE, b.now);
             clients = b.clientsOf(b.stable);
         }
     }
 
     private void steadyGroup() {
-        group = ConsumerGroup.restore(stable, CONFIG, now);
+        group = ConsumerGroup.restore(stable, CONFIG, Re2jRegexEngine.INSTANCE, now);
         clients = clientsOf(stable);
     }
 

@@ -326,7 +326,7 @@ final class Fakes {
 
         @Override
         public List<TransactionMetadata> list(Set<String> stateFilter, Set<Long> producerIds, long minDurationMs,
-                                              String idPattern) {
+                                              Predicate<String> idFilter) {
             return List.copyOf(states.values());
         }
 

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import dev.pgkafka.domain.error.ErrorCode;
 import dev.pgkafka.domain.producer.ProducerPartitionState;
@@ -59,9 +60,11 @@ public interface TransactionsUseCase {
      * @param states         Kafka state names to keep (empty: all); unknown names match nothing
      * @param producerIds    producer ids to keep (empty: all)
      * @param minDurationMs  keep transactions running at least this long (-1: all)
-     * @param idPattern      a regular expression the transactional id must match (null or empty: all)
+     * @param idFilter       the transactional ids to keep (null: all); the wire adapter makes it of the client's
+     *                       regular expression with {@link dev.pgkafka.domain.regex.ClientRegex}
      */
-    List<TransactionMetadata> list(Set<String> states, Set<Long> producerIds, long minDurationMs, String idPattern);
+    List<TransactionMetadata> list(Set<String> states, Set<Long> producerIds, long minDurationMs,
+                                   Predicate<String> idFilter);
 
     /** DescribeTransactions: the state of one transactional id. */
     Optional<TransactionMetadata> describe(String transactionalId);

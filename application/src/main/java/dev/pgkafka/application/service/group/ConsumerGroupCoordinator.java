@@ -50,6 +50,7 @@ import dev.pgkafka.domain.group.consumer.ConsumerGroupState;
 import dev.pgkafka.domain.group.consumer.ConsumerHeartbeat;
 import dev.pgkafka.domain.group.consumer.ConsumerHeartbeatResult;
 import dev.pgkafka.domain.group.consumer.TopicImage;
+import dev.pgkafka.domain.regex.RegexEngine;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 
 /**
@@ -85,6 +86,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
     private final TopicsUseCase topics;
     private final ConsumerGroupConfig config;
     private final PartitionAssignors assignors;
+    private final RegexEngine regexEngine;
     private final Clock clock;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     /** Serialises the creation of consumer groups against the hand-over of classic ids. */
@@ -115,13 +117,14 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
 
     private ConsumerGroupCoordinator(GroupCoordinator classic, ConsumerGroupStorePort store, OffsetStorePort offsetStore,
                                      TopicsUseCase topics, ConsumerGroupConfig config, PartitionAssignors assignors,
-                                     Clock clock, boolean startTimer) {
+                                     RegexEngine regexEngine, Clock clock, boolean startTimer) {
         this.classic = classic;
         this.store = store;
         this.offsetStore = offsetStore;
         this.topics = topics;
         this.config = config;
         this.assignors = assignors;
+        this.regexEngine = regexEngine;
         this.clock = clock;
         this.timer = startTimer ? Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("consumer-group-timer").factory()) : null;
@@ -130,19 +133,20 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
     /**
      * Loads every stored consumer group (each member's session starts again now) and starts the timer.
      *
+     * @param regexEngine compiles subscribed topic regexes (RE2/J, from the wire adapter)
      * @param startTimer false in tests that drive deadlines through {@link #runDueDeadlines()}
      * @throws StorageException when the groups cannot be read
      */
     public static ConsumerGroupCoordinator start(GroupCoordinator classic, ConsumerGroupStorePort store,
                                                  OffsetStorePort offsetStore, TopicsUseCase topics,
-                                                 ConsumerGroupConfig config, PartitionAssignors assignors, Clock clock,
-                                                 boolean startTimer) {
+                                                 ConsumerGroupConfig config, PartitionAssignors assignors,
+                                                 RegexEngine regexEngine, Clock clock, boolean startTimer) {
         ConsumerGroupCoordinator coordinator = new ConsumerGroupCoordinator(classic, store, offsetStore, topics, config,
-                assignors, clock, startTimer);
+                assignors, regexEngine, clock, startTimer);
         long now = clock.millis();
         int members = 0;
         for (ConsumerGroupSnapshot snapshot : store.loadAll()) {
-            coordinator.slots.put(snapshot.groupId(), new Slot(ConsumerGroup.restore(snapshot, config, now), true));
+            coordinator.slots.put(snapshot.groupId(), new Slot(ConsumerGroup.restore(snapshot, config, regexEngine, now), true));
             // the classic coordinator knows ids with offsets as empty classic groups; these are consumer groups
             classic.releaseIfEmpty(snapshot.groupId());
             members += snapshot.members().size();
@@ -164,7 +168,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
 
     @Override
     public ConsumerHeartbeatResult heartbeat(String groupId, ConsumerHeartbeat request, Predicate<String> visibleTopics) {
-        Optional<ConsumerHeartbeatResult> invalid = ConsumerGroup.validate(groupId, request, assignors);
+        Optional<ConsumerHeartbeatResult> invalid = ConsumerGroup.validate(groupId, request, assignors, regexEngine);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -241,7 +245,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
             if (!classic.releaseIfEmpty(groupId)) {
                 return null;
             }
-            Slot slot = new Slot(new ConsumerGroup(groupId, config), false);
+            Slot slot = new Slot(new ConsumerGroup(groupId, config, regexEngine), false);
             slots.put(groupId, slot);
             return slot;
         } finally {

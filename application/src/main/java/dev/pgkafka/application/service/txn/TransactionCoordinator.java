@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import dev.pgkafka.application.port.in.GroupOffsetsUseCase;
 import dev.pgkafka.application.port.in.InitProducerIdUseCase;
@@ -475,8 +475,8 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
     }
 
     @Override
-    public List<TransactionMetadata> list(Set<String> states, Set<Long> producerIds, long minDurationMs, String idPattern) {
-        Pattern pattern = idPattern == null || idPattern.isEmpty() ? null : Pattern.compile(idPattern);
+    public List<TransactionMetadata> list(Set<String> states, Set<Long> producerIds, long minDurationMs,
+                                          Predicate<String> idFilter) {
         long now = clock.millis();
         List<TransactionMetadata> out = new ArrayList<>();
         for (Entry e : entries.values()) {
@@ -493,7 +493,7 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
             if (minDurationMs >= 0 && (m.startTimestamp() < 0 || now - m.startTimestamp() < minDurationMs)) {
                 continue;
             }
-            if (pattern != null && !pattern.matcher(m.transactionalId()).matches()) {
+            if (idFilter != null && !idFilter.test(m.transactionalId())) {
                 continue;
             }
             out.add(m);

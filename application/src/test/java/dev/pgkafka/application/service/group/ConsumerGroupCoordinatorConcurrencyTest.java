@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 import dev.pgkafka.application.memory.InMemoryStorage;
+import dev.pgkafka.application.memory.JdkRegexEngine;
 import dev.pgkafka.application.port.in.TopicsUseCase.CreateTopicCommand;
 import dev.pgkafka.application.service.BrokerSettings;
 import dev.pgkafka.application.service.TopicService;
@@ -48,7 +49,7 @@ class ConsumerGroupCoordinatorConcurrencyTest {
                 topics, GroupSettings.defaults(), clock);
              ConsumerGroupCoordinator coordinator = ConsumerGroupCoordinator.start(classic, storage.consumerGroupStore(),
                      storage.offsetStore(), topics, new ConsumerGroupConfig(60_000, 1_000, 100),
-                     PartitionAssignors.builtIn(), clock, false)) {
+                     PartitionAssignors.builtIn(), JdkRegexEngine.INSTANCE, clock, false)) {
             int members = 8;
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();

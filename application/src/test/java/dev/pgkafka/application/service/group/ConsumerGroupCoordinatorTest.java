@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.pgkafka.application.memory.InMemoryStorage;
+import dev.pgkafka.application.memory.JdkRegexEngine;
 import dev.pgkafka.application.port.in.ConsumerGroupsUseCase.DescribedConsumerGroup;
 import dev.pgkafka.application.port.in.GroupOffsetsUseCase.FetchedOffset;
 import dev.pgkafka.application.port.in.GroupOffsetsUseCase.OffsetCommitCommand;
@@ -50,7 +51,8 @@ class ConsumerGroupCoordinatorTest {
                 GroupSettings.defaults().withInitialRebalanceDelayMs(0).withSessionTimeoutBounds(100, 60_000)
                         .withOffsetsRetentionMs(RETENTION), clock);
         ConsumerGroupCoordinator c = ConsumerGroupCoordinator.start(classic, storage.consumerGroupStore(),
-                storage.offsetStore(), topics, CONFIG, PartitionAssignors.builtIn(), clock, false);
+                storage.offsetStore(), topics, CONFIG, PartitionAssignors.builtIn(), JdkRegexEngine.INSTANCE,
+                clock, false);
         started.add(classic);
         started.add(c);
         return c;

@@ -13,8 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import dev.pgkafka.domain.assignment.AssignmentSpec;
 import dev.pgkafka.domain.assignment.GroupAssignment;
@@ -23,6 +21,9 @@ import dev.pgkafka.domain.assignment.PartitionAssignor;
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.assignment.TopicMetadata;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.regex.ClientRegex;
+import dev.pgkafka.domain.regex.InvalidRegexException;
+import dev.pgkafka.domain.regex.RegexEngine;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 
@@ -47,6 +48,7 @@ public final class ConsumerGroup {
 
     private final String groupId;
     private final ConsumerGroupConfig config;
+    private final RegexEngine regexEngine;
     private int groupEpoch;
     private int assignmentEpoch;
     private long subscriptionHash;
@@ -55,7 +57,7 @@ public final class ConsumerGroup {
     private final Map<TopicIdPartition, String> owners = new HashMap<>();
     private final Map<String, Long> sessionDeadlines = new HashMap<>();
     private final Map<String, Long> revocationDeadlines = new HashMap<>();
-    private final Map<String, Optional<Pattern>> patterns = new HashMap<>();
+    private final Map<String, Optional<Predicate<String>>> patterns = new HashMap<>();
     /**
      * Per member whose heartbeats come with a topic filter (an authorizer is on): the topics its
      * regular expression resolved to at its last heartbeat, only those it may DESCRIBE. Kept in memory
@@ -74,14 +76,17 @@ public final class ConsumerGroup {
         }
     }
 
-    public ConsumerGroup(String groupId, ConsumerGroupConfig config) {
+    /** @param regexEngine compiles the members' subscribed topic regexes (RE2/J in the broker) */
+    public ConsumerGroup(String groupId, ConsumerGroupConfig config, RegexEngine regexEngine) {
         this.groupId = groupId;
         this.config = config;
+        this.regexEngine = regexEngine;
     }
 
     /** The stored group; every member's session (and pending revocation) starts again at {@code now}. */
-    public static ConsumerGroup restore(ConsumerGroupSnapshot snapshot, ConsumerGroupConfig config, long now) {
-        ConsumerGroup group = new ConsumerGroup(snapshot.groupId(), config);
+    public static ConsumerGroup restore(ConsumerGroupSnapshot snapshot, ConsumerGroupConfig config,
+                                       RegexEngine regexEngine, long now) {
+        ConsumerGroup group = new ConsumerGroup(snapshot.groupId(), config, regexEngine);
         group.groupEpoch = snapshot.groupEpoch();
         group.assignmentEpoch = snapshot.assignmentEpoch();
         group.subscriptionHash = snapshot.subscriptionHash();
@@ -170,10 +175,10 @@ public final class ConsumerGroup {
 
     /**
      * Kafka's checks of a heartbeat that need no group: INVALID_REQUEST for malformed ones,
-     * INVALID_REGULAR_EXPRESSION, UNSUPPORTED_ASSIGNOR.
+     * INVALID_REGULAR_EXPRESSION (also for a regex longer than {@link ClientRegex#MAX_LENGTH}), UNSUPPORTED_ASSIGNOR.
      */
     public static Optional<ConsumerHeartbeatResult> validate(String groupId, ConsumerHeartbeat request,
-                                                             PartitionAssignors assignors) {
+                                                             PartitionAssignors assignors, RegexEngine regexEngine) {
         if (groupId == null || groupId.isEmpty()) {
             return invalid("GroupId can't be empty.");
         }
@@ -211,13 +216,15 @@ public final class ConsumerGroup {
         } else if (request.memberId().isEmpty()) {
             return invalid("MemberId can't be empty.");
         }
-        if (request.subscribedTopicRegex() != null && !request.subscribedTopicRegex().isEmpty()) {
+        String regex = request.subscribedTopicRegex();
+        if (regex != null && !regex.isEmpty()) {
             try {
-                Pattern.compile(request.subscribedTopicRegex());
-            } catch (PatternSyntaxException e) {
+                ClientRegex.compile(regexEngine, regex);
+            } catch (InvalidRegexException e) {
+                // Kafka's message; a regex over the cap is not echoed back
+                String shown = regex.length() > ClientRegex.MAX_LENGTH ? "" : " `" + regex + "`";
                 return Optional.of(ConsumerHeartbeatResult.error(ErrorCode.INVALID_REGULAR_EXPRESSION,
-                        "SubscribedTopicRegex `" + request.subscribedTopicRegex() + "` is not a valid regular expression: "
-                                + e.getDescription() + "."));
+                        "SubscribedTopicRegex" + shown + " is not a valid regular expression: " + e.description() + "."));
             }
         }
         if (request.serverAssignor() != null && assignors.find(request.serverAssignor()).isEmpty()) {
@@ -647,8 +654,8 @@ public final class ConsumerGroup {
         if (resolved != null) {
             return resolved.contains(t.name());
         }
-        Optional<Pattern> pattern = pattern(m.subscribedTopicRegex());
-        return pattern.isPresent() && pattern.get().matcher(t.name()).matches();
+        Optional<Predicate<String>> pattern = pattern(m.subscribedTopicRegex());
+        return pattern.isPresent() && pattern.get().test(t.name());
     }
 
     /** Resolves the member's regex now, against the topics it may see, when its heartbeats bring a filter. */
@@ -658,10 +665,10 @@ public final class ConsumerGroup {
             return;
         }
         Set<String> resolved = new TreeSet<>();
-        Optional<Pattern> pattern = pattern(m.subscribedTopicRegex());
+        Optional<Predicate<String>> pattern = pattern(m.subscribedTopicRegex());
         if (pattern.isPresent()) {
             for (Topic t : topics.byName().values()) {
-                if (!t.isInternal() && pattern.get().matcher(t.name()).matches() && visibleTopics.test(t.name())) {
+                if (!t.isInternal() && pattern.get().test(t.name()) && visibleTopics.test(t.name())) {
                     resolved.add(t.name());
                 }
             }
@@ -669,11 +676,15 @@ public final class ConsumerGroup {
         regexTopics.put(m.memberId(), resolved);
     }
 
-    private Optional<Pattern> pattern(String regex) {
+    /** The member's regex compiled once per group; one that does not compile (a stored one) matches nothing. */
+    private Optional<Predicate<String>> pattern(String regex) {
+        if (patterns.size() > 2 * members.size() + 16 && !patterns.containsKey(regex)) {
+            patterns.clear(); // members that keep changing their regex must not grow the cache without bound
+        }
         return patterns.computeIfAbsent(regex, r -> {
             try {
-                return Optional.of(Pattern.compile(r));
-            } catch (PatternSyntaxException e) {
+                return Optional.of(ClientRegex.compile(regexEngine, r));
+            } catch (InvalidRegexException e) {
                 return Optional.empty();
             }
         });
@@ -693,14 +704,14 @@ public final class ConsumerGroup {
                 regexes.add(m.subscribedTopicRegex());
             }
         }
-        List<Pattern> compiled = new ArrayList<>();
+        List<Predicate<String>> compiled = new ArrayList<>();
         regexes.forEach(r -> pattern(r).ifPresent(compiled::add));
         long hash = 0xcbf29ce484222325L;
         for (Topic t : topics.byName().values()) {
             boolean subscribed = names.contains(t.name());
             if (!subscribed && !t.isInternal()) {
-                for (Pattern p : compiled) {
-                    if (p.matcher(t.name()).matches()) {
+                for (Predicate<String> p : compiled) {
+                    if (p.test(t.name())) {
                         subscribed = true;
                         break;
                     }

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.regex.JdkRegexEngine;
 
 /**
  * A consumer as the protocol expects it to behave: it owns what it was last given, reports that at
@@ -44,7 +45,7 @@ final class Client {
         ConsumerHeartbeat request = new ConsumerHeartbeat(memberId, epoch, instanceId, null,
                 full ? 30_000 : -1, full ? (topics == null ? List.of() : topics) : null, full ? regex : null, assignor, owned,
                 "client", "/127.0.0.1", true);
-        if (ConsumerGroup.validate(group.groupId(), request, PartitionAssignors.builtIn()).isPresent()) {
+        if (ConsumerGroup.validate(group.groupId(), request, PartitionAssignors.builtIn(), JdkRegexEngine.INSTANCE).isPresent()) {
             throw new AssertionError("invalid heartbeat " + request);
         }
         ConsumerGroup.Outcome outcome = group.heartbeat(request, memberId, image, PartitionAssignors.builtIn(), now,

@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pgkafka.domain.regex.JdkRegexEngine;
 import dev.pgkafka.domain.topic.Topic;
 import dev.pgkafka.domain.topic.TopicIdPartition;
 
@@ -46,7 +47,7 @@ class ConsumerGroupPropertyTest {
         }
         TopicImage image = new TopicImage(topics);
         List<String> names = topics.stream().map(Topic::name).toList();
-        ConsumerGroup group = new ConsumerGroup("g", new ConsumerGroupConfig(1_000_000, 1_000, 100));
+        ConsumerGroup group = new ConsumerGroup("g", new ConsumerGroupConfig(1_000_000, 1_000, 100), JdkRegexEngine.INSTANCE);
         List<Client> clients = new ArrayList<>();
         int clientCount = 1 + random.nextInt(5);
         for (int c = 0; c < clientCount; c++) {

@@ -15,15 +15,19 @@ import org.junit.jupiter.api.Test;
 
 import dev.pgkafka.domain.assignment.PartitionAssignors;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.regex.ClientRegex;
+import dev.pgkafka.domain.regex.JdkRegexEngine;
+import dev.pgkafka.domain.regex.RegexEngine;
 import dev.pgkafka.domain.topic.Topic;
 
 class ConsumerGroupTest {
     static final UUID ORDERS_ID = new UUID(0, 1);
     static final Topic ORDERS = new Topic(ORDERS_ID, "orders", 6, Map.of());
     static final ConsumerGroupConfig CONFIG = new ConsumerGroupConfig(10_000, 1_000, 100);
+    static final RegexEngine REGEX = JdkRegexEngine.INSTANCE;
 
     TopicImage image = new TopicImage(List.of(ORDERS));
-    ConsumerGroup group = new ConsumerGroup("g", CONFIG);
+    ConsumerGroup group = new ConsumerGroup("g", CONFIG, REGEX);
 
     @Test
     void theFirstMemberGetsEveryPartitionAtEpochOne() {
@@ -122,24 +126,26 @@ class ConsumerGroupTest {
     @Test
     void malformedFirstHeartbeatsAndUnknownAssignorsAreRefused() {
         PartitionAssignors assignors = PartitionAssignors.builtIn();
-        assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("", join("m", List.of("t"), null), assignors));
-        assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", join("", List.of("t"), null), assignors));
-        assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", join("m", List.of(), null), assignors));
+        assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("", join("m", List.of("t"), null), assignors, REGEX));
+        assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", join("", List.of("t"), null), assignors, REGEX));
+        assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", join("m", List.of(), null), assignors, REGEX));
         assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", new ConsumerHeartbeat("m", 0, null, null, -1,
-                List.of("t"), null, null, Map.of(), "c", "h", true), assignors));
+                List.of("t"), null, null, Map.of(), "c", "h", true), assignors, REGEX));
         assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", new ConsumerHeartbeat("m", 0, null, null, 1000,
-                List.of("t"), null, null, Map.of(ORDERS_ID, Set.of(1)), "c", "h", true), assignors));
+                List.of("t"), null, null, Map.of(ORDERS_ID, Set.of(1)), "c", "h", true), assignors, REGEX));
         assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", new ConsumerHeartbeat("m", -2, null, null, -1,
-                null, null, null, null, "c", "h", true), assignors));
+                null, null, null, null, "c", "h", true), assignors, REGEX));
         assertError(ErrorCode.INVALID_REQUEST, ConsumerGroup.validate("g", new ConsumerHeartbeat("m", -3, null, null, -1,
-                null, null, null, null, "c", "h", true), assignors));
-        assertError(ErrorCode.INVALID_REGULAR_EXPRESSION, ConsumerGroup.validate("g", join("m", null, "orders-("), assignors));
+                null, null, null, null, "c", "h", true), assignors, REGEX));
+        assertError(ErrorCode.INVALID_REGULAR_EXPRESSION, ConsumerGroup.validate("g", join("m", null, "orders-("), assignors, REGEX));
+        assertError(ErrorCode.INVALID_REGULAR_EXPRESSION, ConsumerGroup.validate("g",
+                join("m", null, "o".repeat(ClientRegex.MAX_LENGTH) + ".*"), assignors, REGEX));
         ConsumerHeartbeat sticky = new ConsumerHeartbeat("m", 0, null, null, 1000, List.of("t"), null, "sticky", Map.of(),
                 "c", "h", true);
-        assertError(ErrorCode.UNSUPPORTED_ASSIGNOR, ConsumerGroup.validate("g", sticky, assignors));
-        assertTrue(ConsumerGroup.validate("g", join("", List.of("t"), null).withV0(), assignors).isEmpty(),
+        assertError(ErrorCode.UNSUPPORTED_ASSIGNOR, ConsumerGroup.validate("g", sticky, assignors, REGEX));
+        assertTrue(ConsumerGroup.validate("g", join("", List.of("t"), null).withV0(), assignors, REGEX).isEmpty(),
                 "v0 lets the coordinator choose the member id");
-        assertTrue(ConsumerGroup.validate("g", join("m", null, "orders-.*"), assignors).isEmpty());
+        assertTrue(ConsumerGroup.validate("g", join("m", null, "orders-.*"), assignors, REGEX).isEmpty());
     }
 
     @Test
@@ -212,7 +218,7 @@ class ConsumerGroupTest {
         ConsumerGroup.Outcome taken = b.heartbeat(group, image, 10_001);
         assertEquals(6, TopicPartitions.count(taken.result().assignment()));
 
-        ConsumerGroup revoking = new ConsumerGroup("r", new ConsumerGroupConfig(100_000, 1_000, 100));
+        ConsumerGroup revoking = new ConsumerGroup("r", new ConsumerGroupConfig(100_000, 1_000, 100), REGEX);
         Client c = new Client("c", null, List.of("orders"));
         Client d = new Client("d", null, List.of("orders"));
         c.join(revoking, image, 0);
@@ -286,7 +292,7 @@ class ConsumerGroupTest {
         assertEquals(Map.of(ORDERS_ID, Set.of(0, 1, 2)), a.owned);
         assertEquals(Map.of(ORDERS_ID, Set.of(3, 4, 5)), b.owned);
         assertEquals("range", group.describe(PartitionAssignors.builtIn()).assignorName());
-        assertEquals("uniform", new ConsumerGroup("x", CONFIG).describe(PartitionAssignors.builtIn()).assignorName());
+        assertEquals("uniform", new ConsumerGroup("x", CONFIG, REGEX).describe(PartitionAssignors.builtIn()).assignorName());
     }
 
     @Test
@@ -294,7 +300,7 @@ class ConsumerGroupTest {
         Client a = new Client("a", null, List.of("orders"));
         Client b = new Client("b", null, List.of("orders"));
         settle(List.of(a, b));
-        ConsumerGroup restored = ConsumerGroup.restore(group.snapshot(), CONFIG, 1_000_000);
+        ConsumerGroup restored = ConsumerGroup.restore(group.snapshot(), CONFIG, REGEX, 1_000_000);
         assertEquals(group.snapshot(), restored.snapshot());
         Map<UUID, Set<Integer>> owned = a.owned;
         ConsumerGroup.Outcome carriedOn = a.heartbeat(restored, image, 1_000_001);

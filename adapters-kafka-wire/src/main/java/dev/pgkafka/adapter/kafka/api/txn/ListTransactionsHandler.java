@@ -3,7 +3,7 @@ package dev.pgkafka.adapter.kafka.api.txn;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Predicate;
 
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
@@ -14,9 +14,12 @@ import dev.pgkafka.adapter.kafka.protocol.ApiHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
+import dev.pgkafka.adapter.kafka.regex.Re2jRegexEngine;
 import dev.pgkafka.adapter.kafka.security.AuthHelper;
 import dev.pgkafka.application.port.in.TransactionsUseCase;
 import dev.pgkafka.domain.error.ErrorCode;
+import dev.pgkafka.domain.regex.ClientRegex;
+import dev.pgkafka.domain.regex.InvalidRegexException;
 import dev.pgkafka.domain.security.acl.AclOperation;
 import dev.pgkafka.domain.security.acl.ResourceType;
 import dev.pgkafka.domain.txn.TransactionMetadata;
@@ -24,7 +27,8 @@ import dev.pgkafka.domain.txn.TransactionState;
 
 /**
  * ListTransactions: filters by state (unknown names are reported back), producer id, duration (v1+)
- * and transactional id pattern (v2+; a bad pattern answers INVALID_REGULAR_EXPRESSION). Only the
+ * and transactional id pattern (v2+; compiled with RE2/J and matched against whole ids, as Kafka; a bad
+ * pattern, or one longer than {@link ClientRegex#MAX_LENGTH}, answers INVALID_REGULAR_EXPRESSION). Only the
  * transactional ids the client may DESCRIBE are listed, as Kafka.
  */
 public final class ListTransactionsHandler implements ApiHandler {
@@ -56,13 +60,15 @@ public final class ListTransactionsHandler implements ApiHandler {
         if (!states.isEmpty() && response.unknownStateFilters().size() == states.size()) {
             return Response.of(response.setErrorCode((short) 0));
         }
-        List<TransactionMetadata> listed;
+        String pattern = version >= 2 ? request.transactionalIdPattern() : null;
+        Predicate<String> idFilter;
         try {
-            listed = transactions.list(states, new HashSet<>(request.producerIdFilters()),
-                    version >= 1 ? request.durationFilter() : -1L, version >= 2 ? request.transactionalIdPattern() : null);
-        } catch (PatternSyntaxException e) {
+            idFilter = pattern == null || pattern.isEmpty() ? null : ClientRegex.compile(Re2jRegexEngine.INSTANCE, pattern);
+        } catch (InvalidRegexException e) {
             return Response.of(response.setErrorCode(ErrorCodes.code(ErrorCode.INVALID_REGULAR_EXPRESSION)));
         }
+        List<TransactionMetadata> listed = transactions.list(states, new HashSet<>(request.producerIdFilters()),
+                version >= 1 ? request.durationFilter() : -1L, idFilter);
         // the client named no transactional id: leaving one out is no denial worth logging
         Set<String> visible = auth.filterByAuthorized(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID,
                 listed.stream().map(TransactionMetadata::transactionalId).toList(), true, false);
