@@ -144,7 +144,7 @@ public final class Broker implements AutoCloseable {
             // consumer groups (KIP-848) share the group id space and front the classic coordinator
             consumerGroups = ConsumerGroupCoordinator.start(groups, storage.consumerGroups(), storage.offsets(), topics,
                     new ConsumerGroupConfig(options.groupConsumerSessionTimeoutMs(),
-                            options.groupConsumerHeartbeatIntervalMs(), Integer.MAX_VALUE),
+                            options.groupConsumerHeartbeatIntervalMs(), options.groupConsumerMaxSize()),
                     PartitionAssignors.builtIn(), Re2jRegexEngine.INSTANCE, clock, true);
             // committed offsets go with their topic (PostgreSQL's cascade does it too; other storages may not)
             OffsetStorePort offsets = storage.offsets();
@@ -239,7 +239,8 @@ public final class Broker implements AutoCloseable {
         return GroupSettings.defaults()
                 .withInitialRebalanceDelayMs(options.groupInitialRebalanceDelayMs())
                 .withSessionTimeoutBounds(options.groupMinSessionTimeoutMs(), options.groupMaxSessionTimeoutMs())
-                .withOffsetsRetentionMs(Duration.ofMinutes(options.offsetsRetentionMinutes()).toMillis());
+                .withOffsetsRetentionMs(Duration.ofMinutes(options.offsetsRetentionMinutes()).toMillis())
+                .withMaxSize(options.groupMaxSize());
     }
 
     private static TransactionCoordinator.Settings transactionSettings(BrokerOptions options) {
@@ -303,6 +304,8 @@ public final class Broker implements AutoCloseable {
                         String.valueOf(options.groupConsumerSessionTimeoutMs())),
                 Map.entry(BrokerConfigs.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
                         String.valueOf(options.groupConsumerHeartbeatIntervalMs())),
+                Map.entry(BrokerConfigs.GROUP_MAX_SIZE, String.valueOf(options.groupMaxSize())),
+                Map.entry(BrokerConfigs.GROUP_CONSUMER_MAX_SIZE, String.valueOf(options.groupConsumerMaxSize())),
                 Map.entry(BrokerConfigs.TRANSACTION_MAX_TIMEOUT_MS, String.valueOf(options.transactionMaxTimeoutMs())),
                 Map.entry(BrokerConfigs.TRANSACTIONAL_ID_EXPIRATION_MS, String.valueOf(options.transactionalIdExpirationMs())),
                 Map.entry(BrokerConfigs.TRANSACTION_ABORT_CHECK_INTERVAL_MS,

@@ -167,6 +167,16 @@ public record BrokerOptions(
         return KafkaConnections.limits(properties, listeners(), Runtime.getRuntime().maxMemory());
     }
 
+    /** {@code group.max.size}: the most members of a classic group (Kafka's default: no limit). */
+    public int groupMaxSize() {
+        return integer(properties, ConfigKeys.GROUP_MAX_SIZE, 1);
+    }
+
+    /** {@code group.consumer.max.size}: the most members of a consumer group (KIP-848; Kafka's default: no limit). */
+    public int groupConsumerMaxSize() {
+        return integer(properties, ConfigKeys.GROUP_CONSUMER_MAX_SIZE, 1);
+    }
+
     /** Where the HTTP admin API binds: {@code pgkafka.http.host}, else the PLAINTEXT shorthand's host. */
     public String httpHost() {
         return properties.get(ConfigKeys.HTTP_HOST).filter(h -> !h.isBlank()).orElse(host);
@@ -232,6 +242,8 @@ public record BrokerOptions(
                 loaded.addScram());
         options.listeners(); // checks listeners, advertised.listeners and the protocol map now, not at bind time
         options.connectionLimits();
+        options.groupMaxSize();
+        options.groupConsumerMaxSize();
         DatabaseOptions.settings(options); // and the database timeouts and pool split
         // broker configs Kafka defines (log.retention.hours, message.max.bytes, ...) follow Kafka's rules
         p.asMap().forEach((key, value) -> BrokerConfigs.find(key).flatMap(def -> def.problem(value)).ifPresent(problem -> {

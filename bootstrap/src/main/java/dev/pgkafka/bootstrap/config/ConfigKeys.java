@@ -23,6 +23,8 @@ public final class ConfigKeys {
     public static final String HTTP_PORT = "pgkafka.http.port";
     public static final String HTTP_HOST = "pgkafka.http.host";
     public static final String TRANSACTION_VERSION = "pgkafka.transaction.version";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
 
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
@@ -91,7 +93,11 @@ public final class ConfigKeys {
             new Option("group.consumer.session.timeout.ms", "group-consumer-session-timeout-ms", "45000",
                     "consumer group (KIP-848) members silent this long are removed"),
             new Option("group.consumer.heartbeat.interval.ms", "group-consumer-heartbeat-interval-ms", "5000",
-                    "how often consumer group (KIP-848) members heartbeat"));
+                    "how often consumer group (KIP-848) members heartbeat"),
+            new Option(GROUP_MAX_SIZE, "group-max-size", String.valueOf(Integer.MAX_VALUE),
+                    "the most members of a classic group; more get GROUP_MAX_SIZE_REACHED"),
+            new Option(GROUP_CONSUMER_MAX_SIZE, "group-consumer-max-size", String.valueOf(Integer.MAX_VALUE),
+                    "the most members of a consumer group (KIP-848); more get GROUP_MAX_SIZE_REACHED"));
 
     /** Shorthands that make the single PLAINTEXT listener when {@code listeners} is not set. */
     public static final Option KAFKA_PORT = new Option("", "kafka-port", "9092",

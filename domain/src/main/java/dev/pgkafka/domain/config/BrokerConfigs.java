@@ -27,6 +27,8 @@ public final class BrokerConfigs {
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
     public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_MAX_SIZE = "group.max.size";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
     public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
     public static final String TRANSACTION_MAX_TIMEOUT_MS = "transaction.max.timeout.ms";
     public static final String TRANSACTIONAL_ID_EXPIRATION_MS = "transactional.id.expiration.ms";
@@ -97,6 +99,12 @@ public final class BrokerConfigs {
         readOnly(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, ConfigType.INT, "5000", new AtLeast(1),
                 "How often consumer group (KIP-848) members are told to heartbeat"
                         + " (--group-consumer-heartbeat-interval-ms)." + OPTION);
+        readOnly(GROUP_MAX_SIZE, ConfigType.INT, String.valueOf(Integer.MAX_VALUE), new AtLeast(1),
+                "The most members a classic group may have; a new one gets GROUP_MAX_SIZE_REACHED"
+                        + " (--group-max-size)." + OPTION);
+        readOnly(GROUP_CONSUMER_MAX_SIZE, ConfigType.INT, String.valueOf(Integer.MAX_VALUE), new AtLeast(1),
+                "The most members a consumer group (KIP-848) may have; a new one gets GROUP_MAX_SIZE_REACHED"
+                        + " (--group-consumer-max-size)." + OPTION);
         readOnly(TRANSACTION_MAX_TIMEOUT_MS, ConfigType.INT, "900000", new AtLeast(1),
                 "The longest transaction timeout a producer may ask for (--transaction-max-timeout-ms)." + OPTION);
         readOnly(TRANSACTIONAL_ID_EXPIRATION_MS, ConfigType.INT, "604800000", new AtLeast(1),

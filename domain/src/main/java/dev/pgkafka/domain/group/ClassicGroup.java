@@ -143,13 +143,12 @@ public final class ClassicGroup {
             effects.answerJoin(call, JoinResult.error(ErrorCode.COORDINATOR_NOT_AVAILABLE, ""));
         } else if (!supportsProtocols(request.protocolType(), request.protocols())) {
             effects.answerJoin(call, JoinResult.error(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, ""));
+        } else if (request.groupInstanceId() != null && staticMembers.containsKey(request.groupInstanceId())) {
+            replaceStaticMember(request, staticMembers.get(request.groupInstanceId()), newMemberId, call, now);
+        } else if (isFull()) {
+            effects.answerJoin(call, JoinResult.error(ErrorCode.GROUP_MAX_SIZE_REACHED, ""));
         } else if (request.groupInstanceId() != null) {
-            String existing = staticMembers.get(request.groupInstanceId());
-            if (existing != null) {
-                replaceStaticMember(request, existing, newMemberId, call, now);
-            } else {
-                addMemberThenRebalanceOrCompleteJoin(request, newMemberId, call, now);
-            }
+            addMemberThenRebalanceOrCompleteJoin(request, newMemberId, call, now);
         } else if (request.requireKnownMemberId()) {
             // the member must come back with this id; until then it holds up the join phase
             pendingMembers.put(newMemberId, now + request.sessionTimeoutMs());
@@ -157,6 +156,14 @@ public final class ClassicGroup {
         } else {
             addMemberThenRebalanceOrCompleteJoin(request, newMemberId, call, now);
         }
+    }
+
+    /**
+     * Whether a new member would make the group larger than {@code group.max.size}; members told
+     * MEMBER_ID_REQUIRED count until they join or their deadline passes, as in Kafka.
+     */
+    private boolean isFull() {
+        return (long) members.size() + pendingMembers.size() >= config.maxSize();
     }
 
     private void joinExistingMember(JoinRequest request, ParkedCall call, long now) {

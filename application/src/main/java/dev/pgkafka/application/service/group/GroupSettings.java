@@ -15,10 +15,11 @@ import dev.pgkafka.domain.group.GroupConfig;
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}
  * @param newMemberJoinTimeoutMs          how long a new member may wait in a join phase (Kafka: 5 minutes)
  * @param offsetMetadataMaxBytes          {@code offset.metadata.max.bytes}
+ * @param maxSize                         {@code group.max.size}: more members answer GROUP_MAX_SIZE_REACHED
  */
 public record GroupSettings(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
                             long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs, int newMemberJoinTimeoutMs,
-                            int offsetMetadataMaxBytes) {
+                            int offsetMetadataMaxBytes, int maxSize) {
     public static final int DEFAULT_MIN_SESSION_TIMEOUT_MS = 6_000;
     public static final int DEFAULT_MAX_SESSION_TIMEOUT_MS = 1_800_000;
     public static final long DEFAULT_OFFSETS_RETENTION_MINUTES = 7 * 24 * 60;
@@ -33,6 +34,9 @@ public record GroupSettings(int initialRebalanceDelayMs, int minSessionTimeoutMs
             throw new IllegalArgumentException("the maximum session timeout " + maxSessionTimeoutMs
                     + " is below the minimum " + minSessionTimeoutMs);
         }
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("group.max.size must be at least 1");
+        }
         if (offsetsRetentionMs < 1 || offsetsRetentionCheckIntervalMs < 1) {
             throw new IllegalArgumentException("offset retention and its check interval must be positive");
         }
@@ -43,25 +47,31 @@ public record GroupSettings(int initialRebalanceDelayMs, int minSessionTimeoutMs
         return new GroupSettings(GroupConfig.KAFKA_INITIAL_REBALANCE_DELAY_MS, DEFAULT_MIN_SESSION_TIMEOUT_MS,
                 DEFAULT_MAX_SESSION_TIMEOUT_MS, Duration.ofMinutes(DEFAULT_OFFSETS_RETENTION_MINUTES).toMillis(),
                 DEFAULT_RETENTION_CHECK_INTERVAL_MS, GroupConfig.KAFKA_NEW_MEMBER_JOIN_TIMEOUT_MS,
-                CommittedOffset.MAX_METADATA_LENGTH);
+                CommittedOffset.MAX_METADATA_LENGTH, Integer.MAX_VALUE);
     }
 
     public GroupSettings withInitialRebalanceDelayMs(int delayMs) {
         return new GroupSettings(delayMs, minSessionTimeoutMs, maxSessionTimeoutMs, offsetsRetentionMs,
-                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes);
+                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes, maxSize);
     }
 
     public GroupSettings withSessionTimeoutBounds(int minMs, int maxMs) {
         return new GroupSettings(initialRebalanceDelayMs, minMs, maxMs, offsetsRetentionMs,
-                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes);
+                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes, maxSize);
     }
 
     public GroupSettings withOffsetsRetentionMs(long retentionMs) {
         return new GroupSettings(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, retentionMs,
-                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes);
+                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes, maxSize);
+    }
+
+    /** These settings with another {@code group.max.size}. */
+    public GroupSettings withMaxSize(int size) {
+        return new GroupSettings(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs, offsetsRetentionMs,
+                offsetsRetentionCheckIntervalMs, newMemberJoinTimeoutMs, offsetMetadataMaxBytes, size);
     }
 
     GroupConfig groupConfig() {
-        return new GroupConfig(initialRebalanceDelayMs, newMemberJoinTimeoutMs);
+        return new GroupConfig(initialRebalanceDelayMs, newMemberJoinTimeoutMs, maxSize);
     }
 }
