@@ -245,7 +245,7 @@ public final class Broker implements AutoCloseable {
 
     private static TransactionCoordinator.Settings transactionSettings(BrokerOptions options) {
         return new TransactionCoordinator.Settings(options.transactionMaxTimeoutMs(), options.transactionalIdExpirationMs(),
-                options.transactionAbortCheckIntervalMs(), options.transactionVersion());
+                options.transactionAbortCheckIntervalMs(), options.transactionVersion(), options.transactionalIdsMax());
     }
 
     /** The transaction coordinator: tests run its timeout pass with {@link TransactionCoordinator#runOnce()}. */

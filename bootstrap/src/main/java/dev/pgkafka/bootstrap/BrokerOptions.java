@@ -177,6 +177,11 @@ public record BrokerOptions(
         return integer(properties, ConfigKeys.GROUP_CONSUMER_MAX_SIZE, 1);
     }
 
+    /** {@code pgkafka.transactional.ids.max}: the most transactional ids remembered (Kafka has no limit). */
+    public int transactionalIdsMax() {
+        return integer(properties, ConfigKeys.TRANSACTIONAL_IDS_MAX, 1);
+    }
+
     /** Where the HTTP admin API binds: {@code pgkafka.http.host}, else the PLAINTEXT shorthand's host. */
     public String httpHost() {
         return properties.get(ConfigKeys.HTTP_HOST).filter(h -> !h.isBlank()).orElse(host);
@@ -244,6 +249,7 @@ public record BrokerOptions(
         options.connectionLimits();
         options.groupMaxSize();
         options.groupConsumerMaxSize();
+        options.transactionalIdsMax();
         DatabaseOptions.settings(options); // and the database timeouts and pool split
         // broker configs Kafka defines (log.retention.hours, message.max.bytes, ...) follow Kafka's rules
         p.asMap().forEach((key, value) -> BrokerConfigs.find(key).flatMap(def -> def.problem(value)).ifPresent(problem -> {

@@ -25,6 +25,7 @@ public final class ConfigKeys {
     public static final String TRANSACTION_VERSION = "pgkafka.transaction.version";
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
+    public static final String TRANSACTIONAL_IDS_MAX = "pgkafka.transactional.ids.max";
 
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
@@ -97,7 +98,9 @@ public final class ConfigKeys {
             new Option(GROUP_MAX_SIZE, "group-max-size", String.valueOf(Integer.MAX_VALUE),
                     "the most members of a classic group; more get GROUP_MAX_SIZE_REACHED"),
             new Option(GROUP_CONSUMER_MAX_SIZE, "group-consumer-max-size", String.valueOf(Integer.MAX_VALUE),
-                    "the most members of a consumer group (KIP-848); more get GROUP_MAX_SIZE_REACHED"));
+                    "the most members of a consumer group (KIP-848); more get GROUP_MAX_SIZE_REACHED"),
+            new Option(TRANSACTIONAL_IDS_MAX, "transactional-ids-max", "100000",
+                    "the most transactional ids remembered; InitProducerId for a new one gets POLICY_VIOLATION"));
 
     /** Shorthands that make the single PLAINTEXT listener when {@code listeners} is not set. */
     public static final Option KAFKA_PORT = new Option("", "kafka-port", "9092",

@@ -66,16 +66,21 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
         AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TransactionCoordinator.class.getName());
 
-    /** Broker configs with Kafka's names and defaults. */
     /**
+     * Broker configs with Kafka's names and defaults.
+     *
      * @param transactionVersion the {@code transaction.version} finalized for clients: 2 (KIP-890, Kafka
      *                           4's default) or 1 (AddPartitionsToTxn, no epoch bump per transaction)
+     * @param maxTransactionalIds {@code pgkafka.transactional.ids.max} (Kafka has no such limit): InitProducerId
+     *                           for a new transactional id when this many are remembered answers POLICY_VIOLATION
      */
-    public record Settings(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs, int transactionVersion) {
+    public record Settings(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs, int transactionVersion,
+                           int maxTransactionalIds) {
+        public static final int DEFAULT_MAX_TRANSACTIONAL_IDS = 100_000;
         public static final Settings DEFAULTS = new Settings(900_000, 604_800_000L, 10_000L, 2);
 
         public Settings {
-            if (maxTimeoutMs < 1 || idExpirationMs < 1 || abortCheckIntervalMs < 1) {
+            if (maxTimeoutMs < 1 || idExpirationMs < 1 || abortCheckIntervalMs < 1 || maxTransactionalIds < 1) {
                 throw new IllegalArgumentException("transaction settings must be positive");
             }
             if (transactionVersion < 1 || transactionVersion > 2) {
@@ -85,6 +90,10 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
 
         public Settings(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs) {
             this(maxTimeoutMs, idExpirationMs, abortCheckIntervalMs, 2);
+        }
+
+        public Settings(int maxTimeoutMs, long idExpirationMs, long abortCheckIntervalMs, int transactionVersion) {
+            this(maxTimeoutMs, idExpirationMs, abortCheckIntervalMs, transactionVersion, DEFAULT_MAX_TRANSACTIONAL_IDS);
         }
     }
 
@@ -274,6 +283,12 @@ public final class TransactionCoordinator implements TransactionsUseCase, InitPr
         }
         if (transactionTimeoutMs <= 0 || transactionTimeoutMs > settings.maxTimeoutMs()) {
             return ProducerIdResult.error(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
+        }
+        // check, then insert: concurrent first inits of new ids can pass the limit by at most their number
+        if (!entries.containsKey(transactionalId) && entries.size() >= settings.maxTransactionalIds()) {
+            LOG.log(Level.WARNING, "refused new transactional id {0}: {1} are remembered, "
+                    + "pgkafka.transactional.ids.max", transactionalId, settings.maxTransactionalIds());
+            return ProducerIdResult.error(ErrorCode.POLICY_VIOLATION);
         }
         while (true) {
             Entry e = entries.computeIfAbsent(transactionalId, id -> new Entry());
