@@ -108,7 +108,8 @@ final class BrokerProcess implements AutoCloseable {
                 throw new AssertionError("broker exited with " + process.exitValue() + ":\n" + output());
             }
             if (output().contains("pgkafka started")) {
-                try (Socket s = new Socket("127.0.0.1", kafkaPort)) {
+                try {
+                    new Socket("127.0.0.1", kafkaPort).close();
                     return;
                 } catch (IOException notYet) {
                     // keep waiting
@@ -127,10 +128,14 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
