@@ -90,7 +90,7 @@ public final class FetchService implements FetchUseCase {
             while (true) {
                 FetchResult result = readOrBackOff(progress, partitions, waiter, deadline);
                 long remaining = deadline - clock.millis();
-                if (remaining <= 0 || shuttingDown || satisfied(result, command.minBytes())) {
+                if (remaining <= 0 || shuttingDown || progress.full || satisfied(result, command.minBytes())) {
                     return result;
                 }
                 long parkedAt = System.nanoTime();
@@ -177,6 +177,11 @@ public final class FetchService implements FetchUseCase {
         private final PartitionData[] last;
         /** The budget of the whole fetch left. */
         private int budget;
+        /**
+         * Whether a read left records behind for want of budget: more waiting could bring the fetch no more
+         * bytes, so it answers (its min_bytes may be more than what fits in its budgets).
+         */
+        boolean full;
 
         Progress(FetchCommand command) {
             this.command = command;
@@ -228,6 +233,9 @@ public final class FetchService implements FetchUseCase {
                 List<StoredRecord> more = log.read(tp, from, end, Math.max(0, limit), !anyData);
                 records.addAll(more);
                 budget -= sizeOf(more);
+            }
+            if (from < end && (records.isEmpty() ? from : next(records)) < end) {
+                full = true;
             }
             List<StoredRecord> answered = List.copyOf(records);
             List<AbortedTransaction> aborted = command.isolation() == IsolationLevel.READ_COMMITTED
