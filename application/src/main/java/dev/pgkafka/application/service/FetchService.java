@@ -1,6 +1,7 @@
 package dev.pgkafka.application.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,7 @@ public final class FetchService implements FetchUseCase {
                     : new PartitionFetch(pf.topic(), pf.partition(), pf.fetchOffset(), limits.maxBytes()));
         }
         return new FetchCommand(partitions, maxBytes, Math.min(command.minBytes(), maxBytes),
-                java.time.Duration.ofMillis(waitMs), command.isolation());
+                Duration.ofMillis(waitMs), command.isolation());
     }
 
     /** Makes held fetches answer now with what they have; used at shutdown. */
