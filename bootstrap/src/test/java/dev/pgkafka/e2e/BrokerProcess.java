@@ -91,6 +91,20 @@ final class BrokerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * A line of the broker process's {@code /proc/<pid>/status} in KiB: {@code VmHWM} is the most memory it has
+     * held at any moment (peak RSS), {@code VmRSS} what it holds now; -1 where /proc is not there.
+     */
+    long memoryKib(String field) throws IOException {
+        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith(field + ":"))
+                .map(l -> l.substring(field.length() + 1).trim().split("\\s+")[0])
+                .mapToLong(Long::parseLong).findFirst().orElse(-1);
+    }
+
     /** SIGTERM, and the exit code once it has stopped. */
     int terminate() throws InterruptedException {
         process.destroy();
