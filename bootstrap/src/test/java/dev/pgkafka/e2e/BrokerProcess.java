@@ -34,6 +34,7 @@ final class BrokerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         int httpPort = freePort();
         Path log = Files.createTempFile("pgkafka-broker-", ".log");
+        log.toFile().deleteOnExit(); // read by the test while it runs, not kept after
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
