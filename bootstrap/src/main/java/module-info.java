@@ -8,4 +8,6 @@ module dev.pgkafka.bootstrap {
     requires java.logging;
 
     exports dev.pgkafka.bootstrap;
+    // BrokerOptions hands out the parsed properties and listeners
+    exports dev.pgkafka.bootstrap.config;
 }

@@ -14,6 +14,7 @@ import dev.pgkafka.adapter.kafka.KafkaUseCases;
 import dev.pgkafka.adapter.kafka.KafkaWireAdapter;
 import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 import dev.pgkafka.adapter.kafka.regex.Re2jRegexEngine;
+import dev.pgkafka.adapter.kafka.listener.RequestLimits;
 import dev.pgkafka.adapter.postgres.EmbeddedDatabase;
 import dev.pgkafka.adapter.postgres.PostgresStorage;
 import dev.pgkafka.application.port.in.ClusterUseCase;
@@ -138,7 +139,7 @@ public final class Broker implements AutoCloseable {
             cleaner = new LogCleaner(topics, storage.log(), storage.cleaner(), clock, LogCleaner.Settings.DEFAULTS);
             TopicAdminService topicAdmin = new TopicAdminService(topics, storage.topics(), settings, cleaner::wakeUp);
             ClusterService cluster = new ClusterService(storage.cluster(), settings);
-            FetchService fetch = new FetchService(storage.log(), activity, clock);
+            FetchService fetch = new FetchService(storage.log(), activity, clock, options.fetchLimits());
             groups = GroupCoordinator.start(storage.groups(), storage.offsets(), storage.log(), topics,
                     groupSettings(options), clock);
             // consumer groups (KIP-848) share the group id space and front the classic coordinator
@@ -172,7 +173,8 @@ public final class Broker implements AutoCloseable {
                     security.useCases(),
                     quotas.useCases());
 
-            kafka = KafkaWireAdapter.start(listeners.configs(), options.connectionLimits(), useCases);
+            kafka = KafkaWireAdapter.start(listeners.configs(), options.connectionLimits(), options.requestLimits(),
+                    useCases);
             httpTls = HttpAdmin.tls(options);
             HealthService health = new HealthService(storage.health(), clock);
             // the HTTP admin API works on the background pool: a busy dashboard cannot take producers' connections
@@ -272,7 +274,17 @@ public final class Broker implements AutoCloseable {
     private static Map<String, String> typedConfigs(BrokerOptions options) {
         Map<String, String> typed = new java.util.HashMap<>(coreConfigs(options));
         typed.putAll(connectionConfigs(options.connectionLimits()));
+        typed.putAll(requestConfigs(options.requestLimits(), options.fetchLimits()));
         return typed;
+    }
+
+    /** The bounds on requests' work in force (ADR 16). */
+    private static Map<String, String> requestConfigs(RequestLimits limits, FetchService.Limits fetch) {
+        return Map.of(
+                BrokerConfigs.FETCH_MAX_BYTES, String.valueOf(fetch.maxBytes()),
+                BrokerConfigs.FETCH_MAX_WAIT_MS, String.valueOf(fetch.maxWaitMs()),
+                BrokerConfigs.PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES,
+                String.valueOf(limits.produceMaxUncompressedRequestBytes()));
     }
 
     /** The connection limits in force, under Kafka's names (the request budget as computed when not set). */

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
+import dev.pgkafka.adapter.kafka.listener.RequestLimits;
+import dev.pgkafka.application.service.FetchService;
 import dev.pgkafka.bootstrap.config.ConfigException;
 import dev.pgkafka.bootstrap.config.ConfigKeys;
 import dev.pgkafka.bootstrap.config.ConfigLoader;
@@ -182,6 +184,21 @@ public record BrokerOptions(
         return integer(properties, ConfigKeys.TRANSACTIONAL_IDS_MAX, 1);
     }
 
+    /** The bound on a produce request's decoded records, {@code pgkafka.produce.max.uncompressed.request.bytes} (ADR 16). */
+    RequestLimits requestLimits() {
+        return new RequestLimits(properties.longValue(ConfigKeys.PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES,
+                String.valueOf(RequestLimits.DEFAULT_PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES), 1));
+    }
+
+    /** The bounds on a fetch: Kafka's {@code fetch.max.bytes} and our {@code pgkafka.fetch.max.wait.ms} (ADR 16). */
+    FetchService.Limits fetchLimits() {
+        return new FetchService.Limits(
+                properties.integer(ConfigKeys.FETCH_MAX_BYTES, String.valueOf(FetchService.Limits.DEFAULT_MAX_BYTES),
+                        1024),
+                properties.longValue(ConfigKeys.FETCH_MAX_WAIT_MS,
+                        String.valueOf(FetchService.Limits.DEFAULT_MAX_WAIT_MS), 0));
+    }
+
     /** Where the HTTP admin API binds: {@code pgkafka.http.host}, else the PLAINTEXT shorthand's host. */
     public String httpHost() {
         return properties.get(ConfigKeys.HTTP_HOST).filter(h -> !h.isBlank()).orElse(host);
@@ -250,6 +267,8 @@ public record BrokerOptions(
         options.groupMaxSize();
         options.groupConsumerMaxSize();
         options.transactionalIdsMax();
+        options.requestLimits();
+        options.fetchLimits();
         DatabaseOptions.settings(options); // and the database timeouts and pool split
         // broker configs Kafka defines (log.retention.hours, message.max.bytes, ...) follow Kafka's rules
         p.asMap().forEach((key, value) -> BrokerConfigs.find(key).flatMap(def -> def.problem(value)).ifPresent(problem -> {

@@ -61,7 +61,7 @@ class BadInputTest extends BrokerTestSupport {
         try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", broker.kafkaPort())) {
             MetadataRequestData request = new MetadataRequestData();
             request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName("some-topic-name"));
-            byte[] frame = conn.frame(request, (short) 12, 1);
+            byte[] frame = RawKafkaConnection.frame(request, (short) 12, 1);
             // keep the size prefix honest about the shortened frame: the body itself is cut short
             int cut = frame.length - 8;
             ByteBuffer shortened = ByteBuffer.allocate(cut);

@@ -34,6 +34,7 @@ final class BrokerProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         int httpPort = freePort();
         Path log = Files.createTempFile("pgkafka-broker-", ".log");
+        log.toFile().deleteOnExit(); // read by the test while it runs, not kept after
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -91,6 +92,20 @@ final class BrokerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * A line of the broker process's {@code /proc/<pid>/status} in KiB: {@code VmHWM} is the most memory it has
+     * held at any moment (peak RSS), {@code VmRSS} what it holds now; -1 where /proc is not there.
+     */
+    long memoryKib(String field) throws IOException {
+        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith(field + ":"))
+                .map(l -> l.substring(field.length() + 1).trim().split("\\s+")[0])
+                .mapToLong(Long::parseLong).findFirst().orElse(-1);
+    }
+
     /** SIGTERM, and the exit code once it has stopped. */
     int terminate() throws InterruptedException {
         process.destroy();
@@ -108,7 +123,8 @@ final class BrokerProcess implements AutoCloseable {
                 throw new AssertionError("broker exited with " + process.exitValue() + ":\n" + output());
             }
             if (output().contains("pgkafka started")) {
-                try (Socket s = new Socket("127.0.0.1", kafkaPort)) {
+                try {
+                    new Socket("127.0.0.1", kafkaPort).close();
                     return;
                 } catch (IOException notYet) {
                     // keep waiting
@@ -127,10 +143,14 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -19,10 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 
@@ -30,25 +27,10 @@ import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
  * A consumer group (KIP-848) survives a kill -9 of the broker: the restarted broker restores it from
  * PostgreSQL, and its stable members carry on with the same epochs and partitions, nothing revoked.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsumerProtocolRestartTest {
+class ConsumerProtocolRestartTest extends WithOwnDatabase {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final String[] ARGS = {"--group-consumer-session-timeout-ms", "30000",
             "--group-consumer-heartbeat-interval-ms", "300"};
-    private String databaseName;
-    private String jdbcUrl;
-
-    @BeforeAll
-    void createDatabase() {
-        databaseName = PostgresTestDatabase.server().createDatabase();
-        jdbcUrl = PostgresTestDatabase.server().urlOf(databaseName);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        PostgresTestDatabase.server().dropDatabase(databaseName);
-    }
-
     @Test
     void aStableGroupKeepsItsAssignmentAcrossAKill9() throws Exception {
         int port = BrokerProcess.freePort();

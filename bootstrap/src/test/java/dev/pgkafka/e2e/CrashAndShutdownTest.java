@@ -19,30 +19,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 
 /** Acknowledged records survive kill -9; SIGTERM shuts down cleanly. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrashAndShutdownTest {
-    private String databaseName;
-    private String jdbcUrl;
-
-    @BeforeAll
-    void createDatabase() {
-        databaseName = PostgresTestDatabase.server().createDatabase();
-        jdbcUrl = PostgresTestDatabase.server().urlOf(databaseName);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        PostgresTestDatabase.server().dropDatabase(databaseName);
-    }
-
+class CrashAndShutdownTest extends WithOwnDatabase {
     @Test
     void everyAcknowledgedRecordSurvivesAKill9() throws Exception {
         String topic = "crash-" + System.nanoTime();

@@ -248,10 +248,14 @@ final class FaultWorkload implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        for (Thread t : threads) {
-            t.join(Duration.ofSeconds(60));
+        try {
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(60));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

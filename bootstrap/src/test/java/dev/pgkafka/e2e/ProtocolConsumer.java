@@ -174,10 +174,14 @@ final class ProtocolConsumer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         consumer.wakeup();
-        thread.join(20_000);
+        try {
+            thread.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {

@@ -27,10 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
 
@@ -38,22 +35,7 @@ import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
  * SIGTERM takes the broker out of rotation first: readiness answers DOWN ("shutting down") while a
  * produce in progress is still being answered, and only then does the broker stop.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShutdownReadinessTest {
-    private String databaseName;
-    private String jdbcUrl;
-
-    @BeforeAll
-    void createDatabase() {
-        databaseName = PostgresTestDatabase.server().createDatabase();
-        jdbcUrl = PostgresTestDatabase.server().urlOf(databaseName);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        PostgresTestDatabase.server().dropDatabase(databaseName);
-    }
-
+class ShutdownReadinessTest extends WithOwnDatabase {
     @Test
     void readinessGoesDownBeforeTheRequestsInProgressAreDrained() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(jdbcUrl)) {

@@ -24,10 +24,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import dev.pgkafka.adapter.postgres.PostgresStorage;
 import dev.pgkafka.adapter.postgres.testing.PostgresTestDatabase;
@@ -40,23 +37,8 @@ import dev.pgkafka.domain.txn.TransactionState;
  * one left open is aborted when its timeout passes; one whose commit was decided but whose markers
  * were not written yet (PrepareCommit) is completed at start.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransactionRestartTest {
+class TransactionRestartTest extends WithOwnDatabase {
     private static final String[] FAST_ABORTS = {"--transaction-abort-check-interval-ms", "200"};
-    private String databaseName;
-    private String jdbcUrl;
-
-    @BeforeAll
-    void createDatabase() {
-        databaseName = PostgresTestDatabase.server().createDatabase();
-        jdbcUrl = PostgresTestDatabase.server().urlOf(databaseName);
-    }
-
-    @AfterAll
-    void dropDatabase() {
-        PostgresTestDatabase.server().dropDatabase(databaseName);
-    }
-
     private static KafkaProducer<byte[], byte[]> transactional(String bootstrap, String id, int timeoutMs) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -19,6 +19,7 @@ import dev.pgkafka.adapter.kafka.api.acls.DescribeAclsHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetCommitHandler;
 import dev.pgkafka.adapter.kafka.listener.ConnectionLimits;
 import dev.pgkafka.adapter.kafka.listener.KafkaListenerConfig;
+import dev.pgkafka.adapter.kafka.listener.RequestLimits;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetDeleteHandler;
 import dev.pgkafka.adapter.kafka.api.commit.OffsetFetchHandler;
 import dev.pgkafka.adapter.kafka.api.coordinator.FindCoordinatorHandler;
@@ -99,6 +100,12 @@ public final class KafkaWireAdapter implements AutoCloseable {
      */
     public static KafkaWireAdapter start(List<KafkaListenerConfig> configs, ConnectionLimits limits,
                                          KafkaUseCases useCases) throws IOException {
+        return start(configs, limits, RequestLimits.defaults(), useCases);
+    }
+
+    /** As {@link #start(List, ConnectionLimits, KafkaUseCases)}, with the given bounds on requests' work. */
+    public static KafkaWireAdapter start(List<KafkaListenerConfig> configs, ConnectionLimits limits,
+                                         RequestLimits requestLimits, KafkaUseCases useCases) throws IOException {
         List<KafkaListener> bound = new ArrayList<>();
         try {
             for (KafkaListenerConfig config : configs) {
@@ -117,7 +124,8 @@ public final class KafkaWireAdapter implements AutoCloseable {
         // handlers that need "the" endpoint outside a request get the first listener's
         BrokerEndpoint endpoint = endpoints.getFirst();
 
-        RequestDispatcher dispatcher = new RequestDispatcher(handlers(useCases, endpoint), useCases.quotas().throttling());
+        RequestDispatcher dispatcher = new RequestDispatcher(handlers(useCases, endpoint, requestLimits),
+                useCases.quotas().throttling());
         BrokerConnections connections = BrokerConnections.start(limits);
         for (int i = 0; i < bound.size(); i++) {
             KafkaListener listener = bound.get(i);
@@ -157,12 +165,17 @@ public final class KafkaWireAdapter implements AutoCloseable {
 
     /** Every API handler, each asking the configured authorizer what Kafka's KafkaApis asks. */
     static List<ApiHandler> handlers(KafkaUseCases useCases, BrokerEndpoint endpoint) {
+        return handlers(useCases, endpoint, RequestLimits.defaults());
+    }
+
+    static List<ApiHandler> handlers(KafkaUseCases useCases, BrokerEndpoint endpoint, RequestLimits requestLimits) {
         AuthHelper auth = new AuthHelper(useCases.security().authorization());
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(useCases.topics(), useCases.cluster(), endpoint, auth),
                 new CreateTopicsHandler(useCases.topics(), useCases.admin().configs(), endpoint.nodeId(), auth,
                         useCases.quotas().throttling()),
-                new ProduceHandler(useCases.produce(), useCases.topics(), auth),
+                new ProduceHandler(useCases.produce(), useCases.topics(), auth,
+                        requestLimits.produceMaxUncompressedRequestBytes()),
                 new FetchHandler(useCases.fetch(), useCases.topics(), auth, useCases.quotas().throttling()),
                 new ListOffsetsHandler(useCases.listOffsets(), useCases.topics(), auth),
                 new InitProducerIdHandler(useCases.producerIds(), auth)));

@@ -198,8 +198,15 @@ public final class PostgresStorage implements AutoCloseable {
             String description = "PostgreSQL " + version + " at " + where + " (schema " + SCHEMA + ")";
             PostgresStorage storage = new PostgresStorage(bulkheads, description);
             storage.cluster.ensureClusterId();
-            storage.durabilityWarnings = durabilityWarnings(bulkheads.background(), where);
+            Map<String, String> server = serverSettings(bulkheads.background());
+            storage.durabilityWarnings = durabilityWarnings(server, where);
             storage.durabilityWarnings.forEach(w -> LOG.log(Level.WARNING, w));
+            if ("off".equals(server.get("autovacuum"))) {
+                LOG.log(Level.WARNING, "PostgreSQL " + where + " runs with autovacuum=off: the log cleaner vacuums "
+                        + "the broker's tables itself (the records after retention, the tables updated in place at most "
+                        + "once a minute), but nothing vacuums the rest of the database or prevents transaction id "
+                        + "wraparound. Set autovacuum=on.");
+            }
             LOG.log(Level.INFO, "storage: {0}, schema version {1} ({2} migration(s) applied now); pools of {3} (data), "
                             + "{4} (coordinators) and {5} (background) connection(s); statement timeout {6}, socket "
                             + "timeout {7} ms", description,
@@ -293,16 +300,12 @@ public final class PostgresStorage implements AutoCloseable {
         }
     }
 
-    /**
-     * Warnings about server settings under which an acknowledged record is not durable: PostgreSQL
-     * confirms commits before they are on disk ({@code synchronous_commit=off}) or does not force
-     * them to disk at all ({@code fsync=off}), or a crash can tear pages ({@code full_page_writes=off}).
-     */
-    private static List<String> durabilityWarnings(Database db, String where) {
-        Map<String, String> settings = db.autoCommit("read the durability settings", (c, sql) -> {
+    /** The server settings the start checks: durability and autovacuum. */
+    private static Map<String, String> serverSettings(Database db) {
+        return db.autoCommit("read the durability and autovacuum settings", (c, sql) -> {
             Map<String, String> out = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')");
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, setting FROM pg_settings WHERE name IN "
+                    + "('fsync', 'synchronous_commit', 'full_page_writes', 'autovacuum')");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getString(2));
@@ -310,6 +313,14 @@ public final class PostgresStorage implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /**
+     * Warnings about server settings under which an acknowledged record is not durable: PostgreSQL
+     * confirms commits before they are on disk ({@code synchronous_commit=off}) or does not force
+     * them to disk at all ({@code fsync=off}), or a crash can tear pages ({@code full_page_writes=off}).
+     */
+    private static List<String> durabilityWarnings(Map<String, String> settings, String where) {
         List<String> warnings = new ArrayList<>();
         if ("off".equals(settings.get("fsync"))) {
             warnings.add("PostgreSQL " + where + " runs with fsync=off: commits are never forced to disk, so acknowledged "

@@ -42,7 +42,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Prints one line per sample (and writes them as CSV); a soak is a command, not a CI test.
  *
  * <pre>
- * java -jar bootstrap/target/pgkafka.jar --log-retention-check-interval-ms 30000 &
+ * createdb -h 127.0.0.1 -U postgres soak
+ * java -jar bootstrap/target/pgkafka.jar --database-url 'jdbc:postgresql://127.0.0.1:5432/soak?user=postgres' \
+ *      --log-retention-check-interval-ms 30000 &
  * java -cp benchmarks/target/benchmarks.jar dev.pgkafka.benchmarks.soak.Soak --bootstrap 127.0.0.1:9092 \
  *      --broker-pid $(pgrep -f pgkafka.jar) --jdbc 'jdbc:postgresql://127.0.0.1:5432/soak?user=postgres' \
  *      --minutes 30 --rate 2000 --csv docs/soak.csv

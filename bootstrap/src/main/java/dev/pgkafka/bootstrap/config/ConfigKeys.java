@@ -41,9 +41,15 @@ public final class ConfigKeys {
     public static final String REQUEST_READ_TIMEOUT_MS = "pgkafka.request.read.timeout.ms";
     public static final String RESPONSE_WRITE_TIMEOUT_MS = "pgkafka.response.write.timeout.ms";
     public static final String AUTHENTICATION_TIMEOUT_MS = "pgkafka.authentication.timeout.ms";
+    /** Bounds on what one request may make the broker do (ADR 16). */
+    public static final String FETCH_MAX_BYTES = BrokerConfigs.FETCH_MAX_BYTES;
+    public static final String FETCH_MAX_WAIT_MS = BrokerConfigs.FETCH_MAX_WAIT_MS;
+    public static final String PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES =
+            BrokerConfigs.PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES;
     static final Set<String> CONNECTION_KEYS = Set.of(QUEUED_MAX_REQUEST_BYTES, MAX_CONNECTIONS,
             MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES, CONNECTIONS_MAX_IDLE_MS, REQUEST_READ_TIMEOUT_MS,
-            RESPONSE_WRITE_TIMEOUT_MS, AUTHENTICATION_TIMEOUT_MS);
+            RESPONSE_WRITE_TIMEOUT_MS, AUTHENTICATION_TIMEOUT_MS, FETCH_MAX_BYTES, FETCH_MAX_WAIT_MS,
+            PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES);
 
     /**
      * One option: its config key, the flag ({@code --flag}) and environment variable

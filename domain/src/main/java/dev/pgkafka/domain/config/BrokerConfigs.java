@@ -40,6 +40,9 @@ public final class BrokerConfigs {
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
+    public static final String FETCH_MAX_WAIT_MS = "pgkafka.fetch.max.wait.ms";
+    public static final String PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES = "pgkafka.produce.max.uncompressed.request.bytes";
 
     /** Topic-config synonyms that have no default of their own: a coarser synonym provides it. */
     private static final Set<String> NO_DEFAULT = Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms",
@@ -115,6 +118,7 @@ public final class BrokerConfigs {
         securityConfigs();
         quotaConfigs();
         connectionConfigs();
+        requestConfigs();
         readOnly(TRANSACTION_ABORT_CHECK_INTERVAL_MS, ConfigType.INT, "10000", new AtLeast(1),
                 "How often transactions past their timeout are aborted (--transaction-abort-check-interval-ms)."
                         + OPTION);
@@ -206,6 +210,21 @@ public final class BrokerConfigs {
                 "Other per-address limits, e.g. \"hostName:100,127.0.0.1:200\"." + startup);
         readOnly(CONNECTIONS_MAX_IDLE_MS, ConfigType.LONG, "600000", null,
                 "Connections with no request for this long are closed; negative for never." + startup);
+    }
+
+    /** Bounds on what one request may make the broker do (docs/adr/0016-request-limits.md): read at start. */
+    private static void requestConfigs() {
+        String startup = " Read at start.";
+        readOnly(FETCH_MAX_BYTES, ConfigType.INT, "57671680", new AtLeast(1024),
+                "The most record bytes one fetch answers, whatever the client asks for; a first record batch larger "
+                        + "than it is still returned, so consumers make progress." + startup);
+        readOnly(FETCH_MAX_WAIT_MS, ConfigType.LONG, "30000", new AtLeast(0),
+                "The longest a fetch is held waiting for data, whatever its max_wait_ms (Kafka has no such bound)."
+                        + OPTION);
+        readOnly(PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES, ConfigType.LONG, "268435456", new AtLeast(1),
+                "The memory the decoded records of one produce request may take: their uncompressed bytes plus 64 "
+                        + "bytes a record; batches beyond it answer MESSAGE_TOO_LARGE (Kafka has no such bound)."
+                        + OPTION);
     }
 
     private static void readOnly(String name, ConfigType type, String defaultValue, ConfigValidator validator, String doc) {

@@ -51,8 +51,10 @@ import org.xerial.snappy.SnappyError;
  *       <td>INVALID_RECORD</td><td>{@code LogValidator.validateBatch}</td></tr>
  *   <tr><td>compressed data the codec cannot read</td><td>CORRUPT_MESSAGE</td>
  *       <td>what KAFKA-3160 made the broker answer; newer brokers let the KafkaException through</td></tr>
- *   <tr><td>compressed data that inflates beyond {@code maxUncompressedBytes}</td><td>MESSAGE_TOO_LARGE</td>
- *       <td>our own bound against decompression bombs (Kafka has none); the Java producer answers it by
+ *   <tr><td>compressed data that inflates beyond {@code maxUncompressedBytes}, or records that would take
+ *       the request's {@link DecodingAllowance} over its limit (their bytes plus an overhead a record, counted
+ *       before anything is inflated as far as the header tells it)</td><td>MESSAGE_TOO_LARGE</td>
+ *       <td>our own bounds against decompression bombs (Kafka has none); the Java producer answers it by
  *       splitting the batch</td></tr>
  *   <tr><td>records that do not parse, run past the batch or leave bytes over, record lengths that
  *       disagree with their fields, offset deltas other than 0..n-1, negative header counts or key
@@ -89,6 +91,17 @@ public final class RecordBatchDecoder {
      * take more than {@code maxUncompressedBytes} once decompressed.
      */
     public static AppendBatch decode(ByteBuffer records, int maxUncompressedBytes) throws InvalidBatchException {
+        return decode(records, maxUncompressedBytes, DecodingAllowance.unbounded());
+    }
+
+    /**
+     * As {@link #decode(ByteBuffer, int)}, and takes what the decoded records hold from {@code allowance}
+     * (only when the batch is accepted), refusing with MESSAGE_TOO_LARGE a batch that would take more than
+     * it has left: a batch whose record count alone is too much is refused before it is decompressed, and
+     * decompression stops as soon as the output passes what is left.
+     */
+    public static AppendBatch decode(ByteBuffer records, int maxUncompressedBytes, DecodingAllowance allowance)
+            throws InvalidBatchException {
         if (maxUncompressedBytes < 0) {
             throw new IllegalArgumentException("maxUncompressedBytes must be >= 0, was " + maxUncompressedBytes);
         }
@@ -105,7 +118,7 @@ public final class RecordBatchDecoder {
                 view.get(0, array);
                 start = 0;
             }
-            return decodeBatch(array, start, size, maxUncompressedBytes);
+            return decodeBatch(array, start, size, maxUncompressedBytes, allowance);
         } catch (InvalidBatchException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -153,8 +166,8 @@ public final class RecordBatchDecoder {
                 + " must have at least one record batch per partition (" + available + " bytes hold no complete batch)");
     }
 
-    private static AppendBatch decodeBatch(byte[] a, int start, int size, int maxUncompressedBytes)
-            throws InvalidBatchException {
+    private static AppendBatch decodeBatch(byte[] a, int start, int size, int maxUncompressedBytes,
+                                           DecodingAllowance allowance) throws InvalidBatchException {
         long baseOffset = getLong(a, start + BatchLayout.BASE_OFFSET);
         if (baseOffset != 0) {
             throw new InvalidBatchException(ErrorCode.INVALID_RECORD,
@@ -203,23 +216,48 @@ public final class RecordBatchDecoder {
                     + producer.baseSequence() + " in record batch with producerId " + producer.producerId());
         }
 
+        // what the records will hold besides their bytes is known from the header: refuse before inflating
+        long overhead = (long) count * DecodingAllowance.RECORD_OVERHEAD_BYTES;
+        long room = allowance.remaining() - overhead;
+        if (room < 0) {
+            throw overAllowance(allowance, count + " records");
+        }
         RecordCursor cursor = recordsOf(attributes.compression(), a, start + BatchLayout.HEADER_SIZE,
-                start + size, maxUncompressedBytes);
+                start + size, maxUncompressedBytes, room, allowance);
+        int recordBytes = cursor.remaining();
         List<LogRecord> logRecords = readRecords(cursor, count, getLong(a, start + BatchLayout.BASE_TIMESTAMP));
+        allowance.take(overhead + recordBytes);
         return new AppendBatch(producer, attributes, logRecords, size);
     }
 
-    private static RecordCursor recordsOf(Compression codec, byte[] a, int from, int to, int maxUncompressedBytes)
-            throws InvalidBatchException {
+    private static InvalidBatchException overAllowance(DecodingAllowance allowance, String what) {
+        return new InvalidBatchException(ErrorCode.MESSAGE_TOO_LARGE, "The request's records would take more than "
+                + allowance.limit() + " bytes once decoded (pgkafka.produce.max.uncompressed.request.bytes); "
+                + allowance.used() + " are taken by earlier batches and this one has " + what);
+    }
+
+    /**
+     * The batch's record section, decompressed when compressed, in at most {@code room} bytes (the rest of
+     * the request's allowance) and {@code maxUncompressedBytes} (the per-batch bound).
+     */
+    private static RecordCursor recordsOf(Compression codec, byte[] a, int from, int to, int maxUncompressedBytes,
+                                          long room, DecodingAllowance allowance) throws InvalidBatchException {
         if (codec == Compression.NONE) {
+            if (to - from > room) {
+                throw overAllowance(allowance, (to - from) + " bytes of records");
+            }
             return new RecordCursor(a, from, to);
         }
         int compressed = to - from;
-        GrowableBytes out = new GrowableBytes((int) Math.min(maxUncompressedBytes, 4L * compressed + 1024),
-                maxUncompressedBytes);
+        int limit = (int) Math.min(maxUncompressedBytes, room);
+        GrowableBytes out = new GrowableBytes((int) Math.min(limit, 4L * compressed + 1024), limit);
         try {
             Compressions.decompress(codec, a, from, compressed, out);
         } catch (GrowableBytes.LimitExceeded e) {
+            if (limit < maxUncompressedBytes) {
+                throw overAllowance(allowance, codec.configName() + " records that decompress to more than the "
+                        + limit + " bytes left");
+            }
             throw new InvalidBatchException(ErrorCode.MESSAGE_TOO_LARGE, "The " + codec.configName()
                     + " records of the batch decompress to more than " + maxUncompressedBytes + " bytes", e);
         } catch (IOException | RuntimeException | SnappyError e) {

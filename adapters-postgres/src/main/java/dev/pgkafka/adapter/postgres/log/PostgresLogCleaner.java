@@ -10,6 +10,7 @@ import static dev.pgkafka.adapter.postgres.schema.Tables.TIME_INDEX;
 
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -54,16 +55,31 @@ public final class PostgresLogCleaner implements LogCleanerPort {
     private static final long VACUUM_THRESHOLD = 10_000;
     private static final double VACUUM_SHARE = 0.02;
     /** A constant statement built from the schema's names: VACUUM takes no bind values. */
-    private static final String VACUUM = "VACUUM (ANALYZE, SKIP_LOCKED) " + DSL.using(SQLDialect.POSTGRES).render(RECORDS);
+    private static final String VACUUM = "VACUUM (ANALYZE, SKIP_LOCKED) " + DSL.using(SQLDialect.POSTGRES).render(RECORDS)
+            + ", " + DSL.using(SQLDialect.POSTGRES).render(TIME_INDEX);
+    /** Without autovacuum: state tables with more dead rows than this are vacuumed, at most once a minute. */
+    private static final long STATE_DEAD_ROWS = 1_000;
+    private static final Duration STATE_VACUUM_INTERVAL = Duration.ofMinutes(1);
     private static final Field<Float> RELTUPLES = DSL.field(DSL.name("pg_class", "reltuples"), SQLDataType.REAL);
 
     private final Database db;
     private final TopicKeys topicKeys;
     private final AtomicLong removedSinceVacuum = new AtomicLong();
+    /** Whether the server's autovacuum is on; read at the first pass (null until then). */
+    private volatile Boolean autovacuum;
+    private final long stateVacuumIntervalNanos;
+    private volatile long stateTablesVacuumedAtNanos;
 
     public PostgresLogCleaner(Database db, TopicKeys topicKeys) {
+        this(db, topicKeys, STATE_VACUUM_INTERVAL);
+    }
+
+    /** @param stateVacuumInterval without autovacuum, how often the state tables may be vacuumed (tests: zero) */
+    public PostgresLogCleaner(Database db, TopicKeys topicKeys, Duration stateVacuumInterval) {
         this.db = db;
         this.topicKeys = topicKeys;
+        this.stateVacuumIntervalNanos = stateVacuumInterval.toNanos();
+        this.stateTablesVacuumedAtNanos = System.nanoTime() - stateVacuumIntervalNanos;
     }
 
     private static Condition isPartition(int topicKey, int partition) {
@@ -390,6 +406,7 @@ public final class PostgresLogCleaner implements LogCleanerPort {
      */
     @Override
     public void reclaimSpace(long recordsRemoved) {
+        vacuumStateTablesWithoutAutovacuum();
         long pending = removedSinceVacuum.addAndGet(recordsRemoved);
         float rows = db.autoCommit("estimate the records table", (c, sql) -> sql.select(RELTUPLES)
                 .from(DSL.table(DSL.name("pg_catalog", "pg_class")))
@@ -402,9 +419,38 @@ public final class PostgresLogCleaner implements LogCleanerPort {
         }
         removedSinceVacuum.addAndGet(-pending);
         long t0 = System.nanoTime();
-        db.autoCommit("vacuum the records table", (c, sql) -> sql.execute(VACUUM));
-        LOG.log(Level.INFO, "vacuumed {0} after the cleaner removed {1} record(s): {2} ms",
-                RECORDS.getName(), pending, (System.nanoTime() - t0) / 1_000_000);
+        db.autoCommit("vacuum the records table and time index", (c, sql) -> sql.execute(VACUUM));
+        LOG.log(Level.INFO, "vacuumed {0} and {1} after the cleaner removed {2} record(s): {3} ms",
+                RECORDS.getName(), TIME_INDEX.getName(), pending, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Where autovacuum is off (a server set up that way; the broker warns at start), the tables updated
+     * in place (partition heads, producer state, offsets, groups, transactions) would only grow: their
+     * dead rows are vacuumed here instead, at most once a minute, those with over
+     * {@value #STATE_DEAD_ROWS} dead rows. With autovacuum on this does nothing.
+     */
+    private void vacuumStateTablesWithoutAutovacuum() {
+        if (autovacuum == null) {
+            autovacuum = !"off".equals(db.autoCommit("read the autovacuum setting",
+                    (c, sql) -> sql.fetchValue("SELECT setting FROM pg_settings WHERE name = 'autovacuum'")));
+        }
+        if (autovacuum || System.nanoTime() - stateTablesVacuumedAtNanos < stateVacuumIntervalNanos) {
+            return;
+        }
+        stateTablesVacuumedAtNanos = System.nanoTime();
+        List<String> tables = db.autoCommit("find state tables to vacuum", (c, sql) -> sql.fetchValues(
+                "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables "
+                        + "WHERE schemaname = current_schema() AND relname NOT IN ({0}, {1}) AND n_dead_tup > {2}",
+                DSL.val(RECORDS.getName()), DSL.val(TIME_INDEX.getName()),
+                DSL.val(STATE_DEAD_ROWS)).stream().map(String::valueOf).toList());
+        if (tables.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        // names as PostgreSQL quoted them (format %I); VACUUM takes no bind values
+        db.autoCommit("vacuum the state tables", (c, sql) -> sql.execute("VACUUM (SKIP_LOCKED) " + String.join(", ", tables)));
+        LOG.log(Level.DEBUG, "autovacuum is off: vacuumed {0} in {1} ms", tables, (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override

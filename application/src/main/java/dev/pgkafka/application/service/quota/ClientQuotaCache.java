@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.pgkafka.application.port.out.ClientQuotaStorePort;
-import dev.pgkafka.application.port.out.StorageUnavailableException;
+import dev.pgkafka.application.service.ChangePoller;
 import dev.pgkafka.domain.quota.ClientQuotas;
 
 /**
@@ -23,8 +23,8 @@ public final class ClientQuotaCache implements AutoCloseable {
     private final ClientQuotaStorePort store;
     private final Object reloading = new Object();
     private volatile ClientQuotaStorePort.Snapshot loaded;
-    private volatile boolean closed;
-    private Thread poller;
+    private final ChangePoller poller = new ChangePoller("the client quotas", this::refresh,
+            () -> loaded.quotas().entities().size() + " quota entit(ies)");
 
     private ClientQuotaCache(ClientQuotaStorePort store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -78,65 +78,13 @@ public final class ClientQuotaCache implements AutoCloseable {
     }
 
     /** Follows other brokers' changes from now on, on a virtual thread, until {@link #close()}. */
-    public synchronized void startPolling(Duration interval) {
-        if (poller != null || closed) {
-            return;
-        }
-        long intervalMs = Math.max(1, interval.toMillis());
-        poller = Thread.ofVirtual().name("client-quota-cache-poller").start(() -> poll(intervalMs));
-    }
-
-    private void poll(long intervalMs) {
-        boolean failing = false;
-        boolean warned = false;
-        while (!closed) {
-            try {
-                Thread.sleep(intervalMs);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                refresh();
-                if (warned) {
-                    LOG.log(Level.INFO, "client quotas can be read again");
-                }
-                failing = false;
-                warned = false;
-            } catch (RuntimeException e) {
-                if (closed || failing) {
-                    continue;
-                }
-                failing = true;
-                // once per outage: the quotas read before stay in force meanwhile. An outage of the
-                // storage is reported by the storage adapter itself, so this only adds a line when
-                // the quotas alone cannot be read.
-                if (e instanceof StorageUnavailableException) {
-                    LOG.log(Level.DEBUG, "client quotas cannot be read while the storage is unavailable: {0}",
-                            e.getMessage());
-                } else {
-                    LOG.log(Level.WARNING, "cannot read the client quotas, the ones read before stay in force: {0}",
-                            e.getMessage());
-                    warned = true;
-                }
-            }
-        }
+    public void startPolling(Duration interval) {
+        poller.start("client-quota-cache-poller", interval);
     }
 
     /** Stops polling (waits a moment for the poller to finish). */
     @Override
     public void close() {
-        Thread p;
-        synchronized (this) {
-            closed = true;
-            p = poller;
-        }
-        if (p != null) {
-            p.interrupt();
-            try {
-                p.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.close();
     }
 }

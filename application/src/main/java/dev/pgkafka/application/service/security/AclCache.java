@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.pgkafka.application.port.out.AclStorePort;
-import dev.pgkafka.application.service.StorageFailures;
+import dev.pgkafka.application.service.ChangePoller;
 import dev.pgkafka.domain.security.acl.AclIndex;
 
 /**
@@ -23,8 +23,8 @@ public final class AclCache implements AutoCloseable {
     private final AclStorePort store;
     private final Object reloading = new Object();
     private volatile Loaded loaded;
-    private volatile boolean closed;
-    private Thread poller;
+    private final ChangePoller poller = new ChangePoller("the ACLs", this::refresh,
+            () -> loaded.acls().size() + " ACL(s)");
 
     private record Loaded(long version, AclIndex acls) {
     }
@@ -80,58 +80,13 @@ public final class AclCache implements AutoCloseable {
     }
 
     /** Follows other brokers' changes from now on, on a virtual thread, until {@link #close()}. */
-    public synchronized void startPolling(Duration interval) {
-        if (poller != null || closed) {
-            return;
-        }
-        long intervalMs = Math.max(1, interval.toMillis());
-        poller = Thread.ofVirtual().name("acl-cache-poller").start(() -> poll(intervalMs));
-    }
-
-    private void poll(long intervalMs) {
-        boolean failing = false;
-        boolean outage = false;
-        while (!closed) {
-            try {
-                Thread.sleep(intervalMs);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                refresh();
-                if (failing) {
-                    LOG.log(outage ? Level.DEBUG : Level.INFO, "ACLs can be read again: {0} ACL(s) in force",
-                            loaded.acls().size());
-                    failing = false;
-                }
-            } catch (RuntimeException e) {
-                if (!closed && !failing) {
-                    // once per failure: the previous ACLs stay in force meanwhile; a storage outage is
-                    // reported by the storage adapter itself, so it is only a debug line here
-                    outage = StorageFailures.isOutage(e);
-                    LOG.log(StorageFailures.level(e), "cannot read the ACLs, the {0} ACL(s) read before stay in force "
-                            + "until the storage answers again: {1}", loaded.acls().size(), e.getMessage());
-                    failing = true;
-                }
-            }
-        }
+    public void startPolling(Duration interval) {
+        poller.start("acl-cache-poller", interval);
     }
 
     /** Stops polling (waits a moment for the poller to finish). */
     @Override
     public void close() {
-        Thread p;
-        synchronized (this) {
-            closed = true;
-            p = poller;
-        }
-        if (p != null) {
-            p.interrupt();
-            try {
-                p.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.close();
     }
 }

@@ -20,11 +20,13 @@ import org.apache.kafka.common.requests.RequestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.pgkafka.adapter.kafka.listener.RequestLimits;
 import dev.pgkafka.adapter.kafka.protocol.BatchingHandler;
 import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
+import dev.pgkafka.adapter.kafka.record.DecodingAllowance;
 import dev.pgkafka.adapter.kafka.record.InvalidBatchException;
 import dev.pgkafka.adapter.kafka.record.RecordBatchDecoder;
 import dev.pgkafka.adapter.kafka.security.AuthHelper;
@@ -50,6 +52,13 @@ import dev.pgkafka.domain.topic.Topic;
  * whole request answers TRANSACTIONAL_ID_AUTHORIZATION_FAILED), and each topic needs WRITE (else its
  * partitions answer TOPIC_AUTHORIZATION_FAILED, whether or not the topic exists). Idempotent records
  * need nothing more (KIP-679: InitProducerId checked IDEMPOTENT_WRITE).
+ *
+ * <p>Before a batch is decoded, as in Kafka's {@code KafkaApis} and {@code UnifiedLog}: its partition must
+ * exist (UNKNOWN_TOPIC_OR_PARTITION) and its wire size must be within the topic's {@code max.message.bytes}
+ * (MESSAGE_TOO_LARGE), so an oversized compressed batch is never inflated. The decoded records of the
+ * requests appended together may take at most {@code pgkafka.produce.max.uncompressed.request.bytes}
+ * ({@link DecodingAllowance}); a batch beyond it answers MESSAGE_TOO_LARGE and is not stored
+ * (docs/adr/0016-request-limits.md).
  */
 public final class ProduceHandler implements BatchingHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
@@ -59,11 +68,19 @@ public final class ProduceHandler implements BatchingHandler {
     private final ProduceUseCase produce;
     private final TopicsUseCase topics;
     private final AuthHelper auth;
+    private final long maxUncompressedRequestBytes;
 
     public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics, AuthHelper auth) {
+        this(produce, topics, auth, RequestLimits.DEFAULT_PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES);
+    }
+
+    /** @param maxUncompressedRequestBytes what the decoded records of requests appended together may take */
+    public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics, AuthHelper auth,
+                          long maxUncompressedRequestBytes) {
         this.produce = produce;
         this.topics = topics;
         this.auth = auth;
+        this.maxUncompressedRequestBytes = maxUncompressedRequestBytes;
     }
 
     @Override
@@ -90,8 +107,10 @@ public final class ProduceHandler implements BatchingHandler {
     public List<Response> handleTogether(List<RequestContext> contexts, List<ApiMessage> requests) {
         List<Prepared> prepared = new ArrayList<>(requests.size());
         List<PartitionBatch> batches = new ArrayList<>();
+        // the decoded batches of all these requests are held until their one append: one allowance for them
+        DecodingAllowance allowance = new DecodingAllowance(maxUncompressedRequestBytes);
         for (int i = 0; i < requests.size(); i++) {
-            prepared.add(prepare(contexts.get(i), (ProduceRequestData) requests.get(i), batches));
+            prepared.add(prepare(contexts.get(i), (ProduceRequestData) requests.get(i), batches, allowance));
         }
         if (!batches.isEmpty()) {
             String transactionalId = ((ProduceRequestData) requests.getFirst()).transactionalId();
@@ -116,23 +135,29 @@ public final class ProduceHandler implements BatchingHandler {
     }
 
     /** Decodes a request's batches (appending the valid ones to {@code batches}) and notes its slots. */
-    private Prepared prepare(RequestContext context, ProduceRequestData request, List<PartitionBatch> batches) {
+    private Prepared prepare(RequestContext context, ProduceRequestData request, List<PartitionBatch> batches,
+                             DecodingAllowance allowance) {
         short acks = request.acks();
         boolean byId = context.apiVersion() >= 13;
         ErrorCode requestError = transactionalIdError(context, request);
         List<Slot> slots = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<ErrorCode> topicErrors = new ArrayList<>();
+        List<Optional<Topic>> found = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             String name = topicData.name();
             ErrorCode topicError = ErrorCode.NONE;
+            Optional<Topic> topic;
             if (byId) {
-                Optional<Topic> topic = topics.find(Uuids.fromKafka(topicData.topicId()));
+                topic = topics.find(Uuids.fromKafka(topicData.topicId()));
                 name = topic.map(Topic::name).orElse(null);
                 topicError = topic.isPresent() ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_ID;
+            } else {
+                topic = Optional.empty(); // looked up once authorized: an unauthorized client learns nothing
             }
             names.add(name);
             topicErrors.add(topicError);
+            found.add(topic);
         }
         Set<String> writable = requestError != ErrorCode.NONE ? Set.of()
                 : auth.filterByAuthorized(context, AclOperation.WRITE, ResourceType.TOPIC,
@@ -140,7 +165,12 @@ public final class ProduceHandler implements BatchingHandler {
         int t = 0;
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             String name = names.get(t);
+            Optional<Topic> topic = found.get(t);
             ErrorCode topicError = topicErrors.get(t++);
+            if (topic.isEmpty() && topicError == ErrorCode.NONE && requestError == ErrorCode.NONE
+                    && writable.contains(name)) {
+                topic = topics.find(name);
+            }
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 Slot slot = new Slot(topicData.name(), topicData.topicId(), partitionData.index());
                 slots.add(slot);
@@ -153,8 +183,12 @@ public final class ProduceHandler implements BatchingHandler {
                 } else if (acks != 0 && acks != 1 && acks != -1) {
                     slot.result = PartitionResult.failed(name, slot.partition, ErrorCode.INVALID_REQUIRED_ACKS,
                             "acks must be 0, 1 or -1 (all), was " + acks);
+                } else if (topic.isEmpty() || !topic.get().hasPartition(slot.partition)) {
+                    // as Kafka, before the records are looked at
+                    slot.result = PartitionResult.failed(name, slot.partition, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                            "This server does not host this topic-partition.");
                 } else {
-                    decode(name, partitionData, slot, batches, context.apiVersion());
+                    decode(topic.get(), partitionData, slot, batches, context.apiVersion(), allowance);
                 }
             }
         }
@@ -198,8 +232,9 @@ public final class ProduceHandler implements BatchingHandler {
     private record Prepared(RequestContext context, short acks, boolean byId, List<Slot> slots) {
     }
 
-    private static void decode(String topic, ProduceRequestData.PartitionProduceData partitionData, Slot slot,
-                               List<PartitionBatch> batches, short version) {
+    private void decode(Topic found, ProduceRequestData.PartitionProduceData partitionData, Slot slot,
+                        List<PartitionBatch> batches, short version, DecodingAllowance allowance) {
+        String topic = found.name();
         BaseRecords records = partitionData.records();
         if (!(records instanceof MemoryRecords memory)) {
             slot.result = PartitionResult.failed(topic, slot.partition, ErrorCode.INVALID_RECORD,
@@ -207,8 +242,17 @@ public final class ProduceHandler implements BatchingHandler {
             return;
         }
         ByteBuffer buffer = memory.buffer();
+        int maxMessageBytes = topics.logConfig(found).maxMessageBytes();
+        if (buffer.remaining() > maxMessageBytes) {
+            // Kafka's UnifiedLog checks each batch's size before LogValidator decompresses it: so do we
+            slot.result = PartitionResult.failed(topic, slot.partition, ErrorCode.MESSAGE_TOO_LARGE,
+                    "The request included a message larger than the max message size the server will accept: "
+                            + buffer.remaining() + " bytes, max.message.bytes " + maxMessageBytes);
+            return;
+        }
         try {
-            AppendBatch batch = RecordBatchDecoder.decode(buffer);
+            AppendBatch batch = RecordBatchDecoder.decode(buffer, RecordBatchDecoder.DEFAULT_MAX_UNCOMPRESSED_BYTES,
+                    allowance);
             if (version < ZSTD_MIN_VERSION && batch.attributes().compression() == Compression.ZSTD) {
                 // as Kafka: clients that old could not read zstd back
                 slot.result = PartitionResult.failed(topic, slot.partition, ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
