@@ -13,10 +13,12 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +32,8 @@ import dev.pgkafka.bootstrap.BrokerOptions;
  * {@code pgkafka.groups.max} = 2 with stock Java clients: with a classic and a consumer protocol (KIP-848)
  * group in place, a third group of either protocol fails with GroupMaxSizeReachedException and an
  * assign() + commitSync of a new group id fails; the two groups keep consuming and committing, and
- * deleting one makes room for a new one.
+ * deleting one makes room for a new one; at the limit again, a transactional producer's offsets for a new
+ * group are refused too.
  */
 class GroupCountLimitTest extends BrokerTestSupport {
 
@@ -110,5 +113,24 @@ class GroupCountLimitTest extends BrokerTestSupport {
         fresh.subscribe(List.of(topic));
         assertEquals(3, consumeAndCommit(fresh, 3).size(), "a new group has room again");
         assertEquals(3, fresh.committed(java.util.Set.of(partition)).get(partition).offset());
+
+        // full again (limit-classic, limit-fresh): a transactional producer cannot commit offsets for a new group
+        Map<String, Object> txn = Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "limit-txn",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+        KafkaProducer<byte[], byte[]> transactional = producer(txn);
+        transactional.initTransactions();
+        transactional.beginTransaction();
+        transactional.send(new ProducerRecord<>(topic, "d".getBytes())).get();
+        KafkaException txnRefused = assertThrows(KafkaException.class, () -> transactional.sendOffsetsToTransaction(
+                Map.of(partition, new OffsetAndMetadata(1)), new ConsumerGroupMetadata("limit-txn-group")));
+        assertTrue(String.valueOf(txnRefused.getMessage()).contains("reached its maximum size"), txnRefused.getMessage());
+        transactional.close(Duration.ZERO);
+        // the producer is fatal; a new one with the same id fences it and commits offsets for an existing group
+        KafkaProducer<byte[], byte[]> again = producer(txn);
+        again.initTransactions();
+        again.beginTransaction();
+        again.send(new ProducerRecord<>(topic, "e".getBytes())).get();
+        again.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(4)), classic.groupMetadata());
+        again.commitTransaction();
     }
 }
