@@ -785,7 +785,8 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
     /**
      * The groups in memory: classic ones (those with offsets only included) and the consumer groups. Every
      * group is loaded at start and kept in memory, so this counts the stored groups without a query. An id
-     * moving between the two kinds may be counted twice for the moment of its hand-over.
+     * moving between the two kinds may be missed (or, while the coordinators load, counted twice) for the
+     * moment of its hand-over.
      */
     int groupCount() {
         return slots.size() + otherGroups.getAsInt();
