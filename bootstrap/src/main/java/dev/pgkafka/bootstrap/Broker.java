@@ -242,7 +242,8 @@ public final class Broker implements AutoCloseable {
                 .withInitialRebalanceDelayMs(options.groupInitialRebalanceDelayMs())
                 .withSessionTimeoutBounds(options.groupMinSessionTimeoutMs(), options.groupMaxSessionTimeoutMs())
                 .withOffsetsRetentionMs(Duration.ofMinutes(options.offsetsRetentionMinutes()).toMillis())
-                .withMaxSize(options.groupMaxSize());
+                .withMaxSize(options.groupMaxSize())
+                .withMaxGroups(options.groupsMax());
     }
 
     private static TransactionCoordinator.Settings transactionSettings(BrokerOptions options) {

@@ -184,6 +184,11 @@ public record BrokerOptions(
         return integer(properties, ConfigKeys.TRANSACTIONAL_IDS_MAX, 1);
     }
 
+    /** {@code pgkafka.groups.max}: the most groups of every type together (Kafka has no limit). */
+    public int groupsMax() {
+        return integer(properties, ConfigKeys.GROUPS_MAX, 1);
+    }
+
     /** The bound on a produce request's decoded records, {@code pgkafka.produce.max.uncompressed.request.bytes} (ADR 16). */
     RequestLimits requestLimits() {
         return new RequestLimits(properties.longValue(ConfigKeys.PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES,
@@ -267,6 +272,7 @@ public record BrokerOptions(
         options.groupMaxSize();
         options.groupConsumerMaxSize();
         options.transactionalIdsMax();
+        options.groupsMax();
         options.requestLimits();
         options.fetchLimits();
         DatabaseOptions.settings(options); // and the database timeouts and pool split

@@ -58,4 +58,16 @@ class BrokerOptionsGroupsTest {
                 () -> BrokerOptions.parse(new String[] {"--group-consumer-session-timeout-ms", "0"}, Map.of()));
         assertTrue(BrokerOptions.usage().contains("group.consumer.heartbeat.interval.ms"));
     }
+
+    @Test
+    void theGroupCountLimitIsAHundredThousandByDefaultAndSetByFlagEnvironmentOrProperty() throws Exception {
+        assertEquals(100_000, BrokerOptions.parse(new String[0], Map.of()).groupsMax());
+        assertEquals(7, BrokerOptions.parse(new String[] {"--groups-max", "7"}, Map.of("PGKAFKA_GROUPS_MAX", "9"))
+                .groupsMax());
+        assertEquals(9, BrokerOptions.parse(new String[0], Map.of("PGKAFKA_GROUPS_MAX", "9")).groupsMax());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BrokerOptions.parse(new String[] {"--groups-max", "0"}, Map.of()));
+        assertTrue(e.getMessage().contains("groups"), e.getMessage());
+        assertTrue(BrokerOptions.usage().contains("pgkafka.groups.max"));
+    }
 }

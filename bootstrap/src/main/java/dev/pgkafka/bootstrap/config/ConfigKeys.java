@@ -26,6 +26,7 @@ public final class ConfigKeys {
     public static final String GROUP_MAX_SIZE = "group.max.size";
     public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
     public static final String TRANSACTIONAL_IDS_MAX = "pgkafka.transactional.ids.max";
+    public static final String GROUPS_MAX = "pgkafka.groups.max";
 
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
@@ -106,7 +107,10 @@ public final class ConfigKeys {
             new Option(GROUP_CONSUMER_MAX_SIZE, "group-consumer-max-size", String.valueOf(Integer.MAX_VALUE),
                     "the most members of a consumer group (KIP-848); more get GROUP_MAX_SIZE_REACHED"),
             new Option(TRANSACTIONAL_IDS_MAX, "transactional-ids-max", "100000",
-                    "the most transactional ids remembered; InitProducerId for a new one gets POLICY_VIOLATION"));
+                    "the most transactional ids remembered; InitProducerId for a new one gets POLICY_VIOLATION"),
+            new Option(GROUPS_MAX, "groups-max", "100000",
+                    "the most groups (classic, consumer and offsets-only); a JoinGroup, ConsumerGroupHeartbeat or "
+                            + "offset commit that would create one more gets GROUP_MAX_SIZE_REACHED"));
 
     /** Shorthands that make the single PLAINTEXT listener when {@code listeners} is not set. */
     public static final Option KAFKA_PORT = new Option("", "kafka-port", "9092",

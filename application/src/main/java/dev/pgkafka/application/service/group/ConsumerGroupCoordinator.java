@@ -89,6 +89,8 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
     private final RegexEngine regexEngine;
     private final Clock clock;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    /** What {@link #createGroup} answers when {@code pgkafka.groups.max} groups exist. */
+    private static final Slot LIMIT_REACHED = new Slot(null, false);
     /** Serialises the creation of consumer groups against the hand-over of classic ids. */
     private final ReentrantLock creation = new ReentrantLock();
     private final ScheduledExecutorService timer;
@@ -143,6 +145,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
                                                  RegexEngine regexEngine, Clock clock, boolean startTimer) {
         ConsumerGroupCoordinator coordinator = new ConsumerGroupCoordinator(classic, store, offsetStore, topics, config,
                 assignors, regexEngine, clock, startTimer);
+        classic.countAlso(coordinator.slots::size);
         long now = clock.millis();
         int members = 0;
         for (ConsumerGroupSnapshot snapshot : store.loadAll()) {
@@ -192,6 +195,11 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
                 return ConsumerHeartbeatResult.error(ErrorCode.GROUP_ID_NOT_FOUND,
                         "Group " + groupId + " is not a consumer group.");
             }
+            if (slot == LIMIT_REACHED) {
+                return ConsumerHeartbeatResult.error(ErrorCode.GROUP_MAX_SIZE_REACHED, "Group " + groupId
+                        + " cannot be created: the broker has as many groups as pgkafka.groups.max ("
+                        + classic.settings().maxGroups() + ") allows.");
+            }
         }
         Slot target = slot;
         return locked(target, () -> {
@@ -235,12 +243,20 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
         return values.stream().anyMatch(v -> v.indexOf('\u0000') >= 0);
     }
 
+    /**
+     * The new consumer group, or null when a classic group with members holds the id, or
+     * {@link #LIMIT_REACHED} when the id is new and {@code pgkafka.groups.max} groups exist (taking over an
+     * empty classic group's id creates no group).
+     */
     private Slot createGroup(String groupId) {
         creation.lock();
         try {
             Slot existing = slots.get(groupId);
             if (existing != null) {
                 return existing;
+            }
+            if (!classic.hasGroup(groupId) && !classic.mayCreate(groupId)) {
+                return LIMIT_REACHED;
             }
             if (!classic.releaseIfEmpty(groupId)) {
                 return null;
@@ -314,7 +330,7 @@ public final class ConsumerGroupCoordinator implements ConsumerGroupsUseCase, Gr
                 return JoinResult.error(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, request.memberId());
             }
         }
-        return classic.joinGroup(groupId, request);
+        return classic.joinGroup(groupId, request, slot != null);
     }
 
     @Override

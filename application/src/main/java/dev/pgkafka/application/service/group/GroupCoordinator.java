@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import dev.pgkafka.application.port.in.GroupMembershipUseCase;
@@ -90,6 +91,8 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
     private final Clock clock;
     private final ScheduledExecutorService timers;
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    /** The groups kept elsewhere in the same id space (the consumer group coordinator's), for pgkafka.groups.max. */
+    private volatile IntSupplier otherGroups = () -> 0;
     private volatile boolean closed;
 
     /** One group with its lock, the futures of its parked calls and its timer. */
@@ -169,6 +172,14 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
 
     @Override
     public JoinResult joinGroup(String groupId, JoinRequest request) {
+        return joinGroup(groupId, request, false);
+    }
+
+    /**
+     * JoinGroup; {@code takingOver} when the id was an empty consumer group just handed over to this
+     * coordinator, which is not a new group for {@code pgkafka.groups.max}.
+     */
+    JoinResult joinGroup(String groupId, JoinRequest request, boolean takingOver) {
         if (groupId == null || groupId.isEmpty()) {
             return JoinResult.error(ErrorCode.INVALID_GROUP_ID, request.memberId());
         }
@@ -179,13 +190,18 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
         if (closed) {
             return JoinResult.error(ErrorCode.NOT_COORDINATOR, request.memberId());
         }
-        Slot slot = request.memberId().isEmpty()
-                ? slots.computeIfAbsent(groupId, id -> new Slot(new ClassicGroup(id, settings.groupConfig(), clock.millis()),
-                        false))
-                : slots.get(groupId);
-        if (slot == null) {
+        Slot existing = slots.get(groupId);
+        if (existing == null && request.memberId().isEmpty()) {
+            if (!takingOver && !mayCreate(groupId)) {
+                return JoinResult.error(ErrorCode.GROUP_MAX_SIZE_REACHED, request.memberId());
+            }
+            existing = slots.computeIfAbsent(groupId, id -> new Slot(new ClassicGroup(id, settings.groupConfig(),
+                    clock.millis()), false));
+        }
+        if (existing == null) {
             return JoinResult.error(ErrorCode.UNKNOWN_MEMBER_ID, request.memberId());
         }
+        Slot slot = existing;
         ParkedCall call = new ParkedCall();
         CompletableFuture<JoinResult> answer = new CompletableFuture<>();
         String owner = request.groupInstanceId() != null ? request.groupInstanceId() : request.clientId();
@@ -409,6 +425,9 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
                 ErrorCode error = command.unknownGroupIsNotFound() ? ErrorCode.GROUP_ID_NOT_FOUND
                         : ErrorCode.ILLEGAL_GENERATION;
                 return List.copyOf(Collections.nCopies(n, error));
+            }
+            if (!mayCreate(command.groupId())) {
+                return List.copyOf(Collections.nCopies(n, ErrorCode.GROUP_MAX_SIZE_REACHED));
             }
             // consumers that commit without membership make a group without protocol type
             slot = slots.computeIfAbsent(command.groupId(),
@@ -753,6 +772,39 @@ public final class GroupCoordinator implements GroupMembershipUseCase, GroupsUse
     /** The settings this coordinator runs with (offset retention applies to consumer groups too). */
     GroupSettings settings() {
         return settings;
+    }
+
+    /**
+     * Counts the groups of the consumer group coordinator too: both kinds share one id space and the
+     * {@code pgkafka.groups.max} limit. Called once, when that coordinator starts.
+     */
+    void countAlso(IntSupplier groups) {
+        this.otherGroups = groups;
+    }
+
+    /**
+     * The groups in memory: classic ones (those with offsets only included) and the consumer groups. Every
+     * group is loaded at start and kept in memory, so this counts the stored groups without a query. An id
+     * moving between the two kinds may be missed (or, while the coordinators load, counted twice) for the
+     * moment of its hand-over.
+     */
+    int groupCount() {
+        return slots.size() + otherGroups.getAsInt();
+    }
+
+    /**
+     * Whether a group that does not exist yet may be created: fewer than {@code pgkafka.groups.max} groups
+     * exist. Checked before the creation without a lock, so concurrent first requests for new ids can pass
+     * the limit by at most their number.
+     */
+    boolean mayCreate(String groupId) {
+        int count = groupCount();
+        if (count < settings.maxGroups()) {
+            return true;
+        }
+        LOG.log(Level.WARNING, "refused to create group {0}: {1} groups exist, pgkafka.groups.max is {2}",
+                groupId, count, settings.maxGroups());
+        return false;
     }
 
     /** Whether a classic group with this id is in memory (it may have only offsets). */
