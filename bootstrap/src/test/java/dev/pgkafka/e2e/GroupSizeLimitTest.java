@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.ConfigResource;
@@ -77,7 +78,7 @@ class GroupSizeLimitTest extends BrokerTestSupport {
                 second.poll(Duration.ofMillis(10));
             }
         });
-        third.close(Duration.ZERO);
+        third.close(CloseOptions.timeout(Duration.ZERO));
         first.poll(Duration.ofMillis(100));
         second.poll(Duration.ofMillis(100));
         assertEquals(4, first.assignment().size() + second.assignment().size(), "the first two keep working");
