@@ -169,7 +169,7 @@ public final class Soak {
         while (running.get()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 admin.listTopics().names().get(30, TimeUnit.SECONDS);
-                admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS);
+                admin.listGroups().all().get(30, TimeUnit.SECONDS);
                 Thread.sleep(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
