@@ -130,6 +130,49 @@ class DecompressionBombTest {
     }
 
     @Test
+    void requestsEachWithinTheirBoundShareTheBrokersBudget() throws Exception {
+        String topic = "shared-bombs-" + System.nanoTime();
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        ByteBuffer batch = ProduceBombs.gzipZeros(24 * MIB); // within the request bound of 32 MiB
+        int attackers = 12; // 288 MiB held at once if all were decoded together; the broker's budget is 128 MiB
+        long rssBefore = broker.memoryKib("VmHWM");
+        List<CompletableFuture<ProduceResponse>> attack = new ArrayList<>();
+        // a thread each, so that the requests are decoded at the same time (the common pool has one thread here)
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        for (int i = 0; i < attackers; i++) {
+            attack.add(CompletableFuture.supplyAsync(() -> {
+                try (RawKafkaConnection conn = new RawKafkaConnection("127.0.0.1", broker.kafkaPort)) {
+                    conn.readTimeout((int) BOUND.toMillis());
+                    return conn.request(ProduceBombs.request(topic, 1, batch.duplicate()), PRODUCE_VERSION,
+                            ProduceResponse.class);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads));
+        }
+        threads.shutdown();
+        clientsAreServed("during the shared attack");
+        int stored = 0;
+        int retriable = 0;
+        for (CompletableFuture<ProduceResponse> f : attack) {
+            ProduceResponseData.PartitionProduceResponse answer = f.get(BOUND.toSeconds(), TimeUnit.SECONDS)
+                    .data().responses().iterator().next().partitionResponses().getFirst();
+            if (answer.errorCode() == Errors.NONE.code()) {
+                stored++;
+            } else {
+                // the broker's budget was held by the others: retriable, so a producer would try again
+                assertEquals(Errors.REQUEST_TIMED_OUT.code(), answer.errorCode(), answer.errorMessage());
+                retriable++;
+            }
+        }
+        System.out.printf("DecompressionBombTest: %d requests of 24 MiB decoded each: %d stored, %d told to retry%n",
+                attackers, stored, retriable);
+        assertEquals((long) stored, endOffsets(topic, 1).get(new TopicPartition(topic, 0)),
+                "what was acknowledged is stored, nothing else");
+        assertBrokerHeldUp(rssBefore, "the shared attack");
+    }
+
+    @Test
     void aGibibyteOfZerosInOneBatchIsRefusedWithoutInflatingIt() throws Exception {
         String topic = "gigabomb-" + System.nanoTime();
         // a max.message.bytes the compressed bomb fits in: the decompression bound is what must stop it

@@ -220,17 +220,32 @@ public final class RecordBatchDecoder {
         long overhead = (long) count * DecodingAllowance.RECORD_OVERHEAD_BYTES;
         long room = allowance.remaining() - overhead;
         if (room < 0) {
-            throw overAllowance(allowance, count + " records");
+            throw overAllowance(allowance, count + " records", overhead);
         }
         RecordCursor cursor = recordsOf(attributes.compression(), a, start + BatchLayout.HEADER_SIZE,
-                start + size, maxUncompressedBytes, room, allowance);
+                start + size, maxUncompressedBytes, room, allowance, overhead);
         int recordBytes = cursor.remaining();
         List<LogRecord> logRecords = readRecords(cursor, count, getLong(a, start + BatchLayout.BASE_TIMESTAMP));
-        allowance.take(overhead + recordBytes);
+        if (!allowance.take(overhead + recordBytes)) {
+            throw brokerBudgetSpent();
+        }
         return new AppendBatch(producer, attributes, logRecords, size);
     }
 
-    private static InvalidBatchException overAllowance(DecodingAllowance allowance, String what) {
+    /**
+     * The batch would fit its request's bound but the broker's decoded records of all requests hold the
+     * broker-wide budget: a retriable error (the producer retries the batch; nothing of it is stored).
+     */
+    private static InvalidBatchException brokerBudgetSpent() {
+        return new InvalidBatchException(ErrorCode.REQUEST_TIMED_OUT, "The broker's memory for decoded records is "
+                + "taken by other produce requests; retry");
+    }
+
+    /** @param needed at least what the batch needed besides what is left (to tell which bound is short) */
+    private static InvalidBatchException overAllowance(DecodingAllowance allowance, String what, long needed) {
+        if (allowance.brokerBudgetIsShort(needed)) {
+            return brokerBudgetSpent();
+        }
         return new InvalidBatchException(ErrorCode.MESSAGE_TOO_LARGE, "The request's records would take more than "
                 + allowance.limit() + " bytes once decoded (pgkafka.produce.max.uncompressed.request.bytes); "
                 + allowance.used() + " are taken by earlier batches and this one has " + what);
@@ -241,10 +256,11 @@ public final class RecordBatchDecoder {
      * the request's allowance) and {@code maxUncompressedBytes} (the per-batch bound).
      */
     private static RecordCursor recordsOf(Compression codec, byte[] a, int from, int to, int maxUncompressedBytes,
-                                          long room, DecodingAllowance allowance) throws InvalidBatchException {
+                                          long room, DecodingAllowance allowance, long overhead)
+            throws InvalidBatchException {
         if (codec == Compression.NONE) {
             if (to - from > room) {
-                throw overAllowance(allowance, (to - from) + " bytes of records");
+                throw overAllowance(allowance, (to - from) + " bytes of records", overhead + to - from);
             }
             return new RecordCursor(a, from, to);
         }
@@ -256,7 +272,7 @@ public final class RecordBatchDecoder {
         } catch (GrowableBytes.LimitExceeded e) {
             if (limit < maxUncompressedBytes) {
                 throw overAllowance(allowance, codec.configName() + " records that decompress to more than the "
-                        + limit + " bytes left");
+                        + limit + " bytes left", overhead + limit + 1);
             }
             throw new InvalidBatchException(ErrorCode.MESSAGE_TOO_LARGE, "The " + codec.configName()
                     + " records of the batch decompress to more than " + maxUncompressedBytes + " bytes", e);

@@ -26,6 +26,7 @@ import dev.pgkafka.adapter.kafka.protocol.ErrorCodes;
 import dev.pgkafka.adapter.kafka.protocol.RequestContext;
 import dev.pgkafka.adapter.kafka.protocol.Response;
 import dev.pgkafka.adapter.kafka.protocol.Uuids;
+import dev.pgkafka.adapter.kafka.record.DecodedRecordsBudget;
 import dev.pgkafka.adapter.kafka.record.DecodingAllowance;
 import dev.pgkafka.adapter.kafka.record.InvalidBatchException;
 import dev.pgkafka.adapter.kafka.record.RecordBatchDecoder;
@@ -69,6 +70,7 @@ public final class ProduceHandler implements BatchingHandler {
     private final TopicsUseCase topics;
     private final AuthHelper auth;
     private final long maxUncompressedRequestBytes;
+    private final DecodedRecordsBudget brokerBudget;
 
     public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics, AuthHelper auth) {
         this(produce, topics, auth, RequestLimits.DEFAULT_PRODUCE_MAX_UNCOMPRESSED_REQUEST_BYTES);
@@ -77,10 +79,18 @@ public final class ProduceHandler implements BatchingHandler {
     /** @param maxUncompressedRequestBytes what the decoded records of requests appended together may take */
     public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics, AuthHelper auth,
                           long maxUncompressedRequestBytes) {
+        this(produce, topics, auth, maxUncompressedRequestBytes,
+                DecodedRecordsBudget.forHeap(Runtime.getRuntime().maxMemory(), maxUncompressedRequestBytes));
+    }
+
+    /** @param brokerBudget what the decoded records of all produce requests in progress may take together */
+    public ProduceHandler(ProduceUseCase produce, TopicsUseCase topics, AuthHelper auth,
+                          long maxUncompressedRequestBytes, DecodedRecordsBudget brokerBudget) {
         this.produce = produce;
         this.topics = topics;
         this.auth = auth;
         this.maxUncompressedRequestBytes = maxUncompressedRequestBytes;
+        this.brokerBudget = brokerBudget;
     }
 
     @Override
@@ -108,10 +118,25 @@ public final class ProduceHandler implements BatchingHandler {
         List<Prepared> prepared = new ArrayList<>(requests.size());
         List<PartitionBatch> batches = new ArrayList<>();
         // the decoded batches of all these requests are held until their one append: one allowance for them
-        DecodingAllowance allowance = new DecodingAllowance(maxUncompressedRequestBytes);
-        for (int i = 0; i < requests.size(); i++) {
-            prepared.add(prepare(contexts.get(i), (ProduceRequestData) requests.get(i), batches, allowance));
+        DecodingAllowance allowance = new DecodingAllowance(maxUncompressedRequestBytes, brokerBudget);
+        try {
+            for (int i = 0; i < requests.size(); i++) {
+                prepared.add(prepare(contexts.get(i), (ProduceRequestData) requests.get(i), batches, allowance));
+            }
+            append(prepared, batches, contexts, requests);
+        } finally {
+            // the decoded records are no longer held by this request once the append is answered
+            allowance.release();
         }
+        List<Response> responses = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            responses.add(respond(p));
+        }
+        return responses;
+    }
+
+    private void append(List<Prepared> prepared, List<PartitionBatch> batches, List<RequestContext> contexts,
+                        List<ApiMessage> requests) {
         if (!batches.isEmpty()) {
             String transactionalId = ((ProduceRequestData) requests.getFirst()).transactionalId();
             // v12+ is KIP-890's transaction version 2: transactional batches add their partitions themselves
@@ -127,11 +152,6 @@ public final class ProduceHandler implements BatchingHandler {
                 }
             }
         }
-        List<Response> responses = new ArrayList<>(prepared.size());
-        for (Prepared p : prepared) {
-            responses.add(respond(p));
-        }
-        return responses;
     }
 
     /** Decodes a request's batches (appending the valid ones to {@code batches}) and notes its slots. */
