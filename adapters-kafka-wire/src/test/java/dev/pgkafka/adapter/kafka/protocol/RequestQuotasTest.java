@@ -175,7 +175,7 @@ class RequestQuotasTest {
     }
 
     /** Records what was counted and answers the throttle times a test sets. */
-    private static final class Recording implements ThrottlingUseCase {
+    private static final class Recording extends ThrottlingUseCase.Unlimited {
         final List<QuotaClient> clients = new ArrayList<>();
         final List<Long> produced = new ArrayList<>();
         final List<Long> requestNanos = new ArrayList<>();
@@ -189,40 +189,10 @@ class RequestQuotasTest {
         }
 
         @Override
-        public long maxFetchBytes(QuotaClient client) {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public int fetchThrottleMs(QuotaClient client) {
-            return 0;
-        }
-
-        @Override
-        public int recordFetch(QuotaClient client, long responseBytes) {
-            return 0;
-        }
-
-        @Override
-        public void unrecordFetch(QuotaClient client, long responseBytes) {
-            // fetches are not what this test is about
-        }
-
-        @Override
         public int recordRequestTime(QuotaClient client, long nanos) {
             clients.add(client);
             requestNanos.add(nanos);
             return requestThrottle;
-        }
-
-        @Override
-        public MutationQuota mutations(QuotaClient client, boolean strict) {
-            return MutationQuota.UNLIMITED;
-        }
-
-        @Override
-        public int recordConnection(String address) {
-            return 0;
         }
     }
 }

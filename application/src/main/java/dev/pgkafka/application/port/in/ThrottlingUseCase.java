@@ -11,7 +11,10 @@ import dev.pgkafka.domain.quota.QuotaClient;
 public interface ThrottlingUseCase {
 
     /** No quotas: nothing is counted, nobody waits. */
-    ThrottlingUseCase UNLIMITED = new ThrottlingUseCase() {
+    ThrottlingUseCase UNLIMITED = new Unlimited();
+
+    /** Counts nothing and throttles nobody; tests extend it to count only what they look at. */
+    class Unlimited implements ThrottlingUseCase {
         @Override
         public int recordProduce(QuotaClient client, long requestBytes) {
             return 0;
@@ -51,7 +54,7 @@ public interface ThrottlingUseCase {
         public int recordConnection(String address) {
             return 0;
         }
-    };
+    }
 
     /** Counts a produce request's bytes ({@code producer_byte_rate}); returns the throttle time in ms. */
     int recordProduce(QuotaClient client, long requestBytes);
