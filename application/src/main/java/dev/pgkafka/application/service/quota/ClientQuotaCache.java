@@ -1,11 +1,10 @@
 package dev.pgkafka.application.service.quota;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 
 import dev.pgkafka.application.port.out.ClientQuotaStorePort;
-import dev.pgkafka.application.service.ChangePoller;
+import dev.pgkafka.application.service.StoredCopy;
 import dev.pgkafka.domain.quota.ClientQuotas;
 
 /**
@@ -16,18 +15,13 @@ import dev.pgkafka.domain.quota.ClientQuotas;
  * quotas stay in force and polling carries on.
  */
 public final class ClientQuotaCache implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ClientQuotaCache.class.getName());
     /** A quarter of the one-second promise: a missed poll or a slow reload still keeps it. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
 
-    private final ClientQuotaStorePort store;
-    private final Object reloading = new Object();
-    private volatile ClientQuotaStorePort.Snapshot loaded;
-    private final ChangePoller poller = new ChangePoller("the client quotas", this::refresh,
-            () -> loaded.quotas().entities().size() + " quota entit(ies)");
+    private final StoredCopy<ClientQuotas> copy;
 
-    private ClientQuotaCache(ClientQuotaStorePort store) {
-        this.store = Objects.requireNonNull(store, "store");
+    private ClientQuotaCache(StoredCopy<ClientQuotas> copy) {
+        this.copy = copy;
     }
 
     /**
@@ -36,32 +30,26 @@ public final class ClientQuotaCache implements AutoCloseable {
      * @throws dev.pgkafka.application.port.out.StorageException when the storage cannot be read
      */
     public static ClientQuotaCache load(ClientQuotaStorePort store) {
-        ClientQuotaCache cache = new ClientQuotaCache(store);
-        cache.reload();
-        return cache;
+        Objects.requireNonNull(store, "store");
+        return new ClientQuotaCache(new StoredCopy<>("the client quotas", () -> {
+            ClientQuotaStorePort.Snapshot s = store.load();
+            return new StoredCopy.Snapshot<>(s.version(), s.quotas());
+        }, store::version, quotas -> quotas.entities().size() + " quota entit(ies)"));
     }
 
     /** The quotas as last read. */
     public ClientQuotas quotas() {
-        return loaded.quotas();
+        return copy.value();
     }
 
     /** The store's change counter as of the last read. */
     public long version() {
-        return loaded.version();
+        return copy.version();
     }
 
     /** Reads everything again, now (after a change through this broker). */
     public void reload() {
-        synchronized (reloading) {
-            ClientQuotaStorePort.Snapshot before = loaded;
-            ClientQuotaStorePort.Snapshot snapshot = store.load();
-            loaded = snapshot;
-            if (before != null && before.version() != snapshot.version()) {
-                LOG.log(Level.DEBUG, "client quotas reloaded: {0} entit(ies) at change {1}",
-                        snapshot.quotas().entities().size(), snapshot.version());
-            }
-        }
+        copy.reload();
     }
 
     /**
@@ -70,21 +58,17 @@ public final class ClientQuotaCache implements AutoCloseable {
      * @return whether it reloaded
      */
     public boolean refresh() {
-        if (store.version() == loaded.version()) {
-            return false;
-        }
-        reload();
-        return true;
+        return copy.refresh();
     }
 
     /** Follows other brokers' changes from now on, on a virtual thread, until {@link #close()}. */
     public void startPolling(Duration interval) {
-        poller.start("client-quota-cache-poller", interval);
+        copy.startPolling("client-quota-cache-poller", interval);
     }
 
     /** Stops polling (waits a moment for the poller to finish). */
     @Override
     public void close() {
-        poller.close();
+        copy.close();
     }
 }
